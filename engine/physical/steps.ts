@@ -1,0 +1,111 @@
+/**
+ * The physical plan: versioned, JSON-serialisable execution steps (DESIGN.md, style 6). A plan is
+ * what gets persisted; the runtime rebuilds operators from it, so a step must carry everything its
+ * operator needs (expressions as AST JSON, schemas, formats) and nothing runtime-specific.
+ * Step type names carry a version (`streamFilterV1`); a changed meaning gets a new version, and old
+ * versions keep their builders.
+ */
+import type { Expression, WindowExpression } from '../sql/ast.js';
+import type { LogicalSchema } from '../catalog/schema.js';
+import type { FormatInfo, TimestampColumn, WindowInfo } from '../catalog/source.js';
+import type { RowSchema } from '../analyzer/row-schema.js';
+
+interface StepBase {
+  /** Deterministic operator name derived from the query (shown by EXPLAIN). */
+  readonly id: string;
+  /** Layout of the rows this step emits. */
+  readonly schema: RowSchema;
+}
+
+export interface SourceStep extends StepBase {
+  readonly type: 'streamSourceV1' | 'tableSourceV1' | 'windowedStreamSourceV1' | 'windowedTableSourceV1';
+  readonly topic: string;
+  readonly alias: string;
+  readonly sourceSchema: LogicalSchema;
+  readonly keyFormat: FormatInfo;
+  readonly valueFormat: FormatInfo;
+  readonly timestampColumn?: TimestampColumn;
+  readonly window?: WindowInfo;
+  /** Source tables are materialised into a key-value store so that updates carry the old row. */
+  readonly materialize?: boolean;
+}
+
+export interface FilterStep extends StepBase {
+  readonly type: 'streamFilterV1' | 'tableFilterV1';
+  readonly source: ExecutionStep;
+  readonly predicate: Expression;
+  /** Clause name for error messages ("WHERE" or "HAVING"). */
+  readonly clause: string;
+}
+
+export interface SelectExpression {
+  readonly alias: string;
+  readonly expression: Expression;
+}
+
+export interface SelectStep extends StepBase {
+  readonly type: 'streamSelectV1' | 'tableSelectV1';
+  readonly source: ExecutionStep;
+  /** One expression per output column, in `schema` order (key columns first). */
+  readonly selectExpressions: readonly SelectExpression[];
+}
+
+export interface SelectKeyStep extends StepBase {
+  readonly type: 'streamSelectKeyV1';
+  readonly source: ExecutionStep;
+  readonly keyExpressions: readonly Expression[];
+  /** Name of the internal repartition topic (created so that Kafka mode and `post.topics` see it). */
+  readonly repartitionTopic?: string;
+}
+
+export interface FlatMapStep extends StepBase {
+  readonly type: 'streamFlatMapV1';
+  readonly source: ExecutionStep;
+  /** Table function calls; each output row takes one element from each (shorter lists padded with null). */
+  readonly tableFunctions: readonly Expression[];
+}
+
+export interface SinkStep extends StepBase {
+  readonly type: 'streamSinkV1' | 'tableSinkV1';
+  readonly source: ExecutionStep;
+  readonly topic: string;
+  readonly keyFormat: FormatInfo;
+  readonly valueFormat: FormatInfo;
+  readonly sinkSchema: LogicalSchema;
+  /** Column whose value becomes the output record timestamp (WITH (TIMESTAMP=...)). */
+  readonly timestampColumn?: TimestampColumn;
+  readonly window?: WindowInfo;
+}
+
+/** Steps added by the stateful and join work register here too; the union is open by design. */
+export interface OtherStep extends StepBase {
+  readonly type: string;
+  readonly source?: ExecutionStep;
+  readonly sources?: readonly ExecutionStep[];
+  readonly [extra: string]: unknown;
+}
+
+export type ExecutionStep = SourceStep | FilterStep | SelectStep | SelectKeyStep | FlatMapStep | SinkStep;
+
+export interface PhysicalPlan {
+  readonly version: 1;
+  readonly queryId: string;
+  readonly sink?: SinkStep;
+  /** For transient queries: the final step whose rows are returned to the client. */
+  readonly root: ExecutionStep;
+  readonly sources: readonly string[];
+  readonly window?: WindowExpression;
+}
+
+/** All source steps under `step`, in plan order. */
+export function sourceSteps(step: ExecutionStep): SourceStep[] {
+  const out: SourceStep[] = [];
+  const visit = (s: ExecutionStep | OtherStep): void => {
+    if (s.type.endsWith('SourceV1')) { out.push(s as SourceStep); return; }
+    const anyStep = s as OtherStep;
+    if (anyStep.source) visit(anyStep.source);
+    for (const child of anyStep.sources ?? []) visit(child);
+  };
+  visit(step);
+  return out;
+}

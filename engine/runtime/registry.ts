@@ -1,0 +1,36 @@
+/**
+ * The one registry of operator builders, keyed by step type (DESIGN.md, style 7). Work that adds
+ * step kinds (aggregations, windows, joins) registers its builders here.
+ */
+import { KsqlException } from '../errors/index.js';
+import type { OperatorBuilder } from './operator.js';
+import { buildSource } from './operators/source.js';
+import { buildFilter } from './operators/filter.js';
+import { buildSelect } from './operators/select.js';
+import { buildSink } from './operators/sink.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyBuilder = OperatorBuilder<any>;
+
+const builders = new Map<string, AnyBuilder>([
+  ['streamSourceV1', buildSource],
+  ['tableSourceV1', buildSource],
+  ['windowedStreamSourceV1', buildSource],
+  ['windowedTableSourceV1', buildSource],
+  ['streamFilterV1', buildFilter],
+  ['tableFilterV1', buildFilter],
+  ['streamSelectV1', buildSelect],
+  ['tableSelectV1', buildSelect],
+  ['streamSinkV1', buildSink],
+  ['tableSinkV1', buildSink],
+]);
+
+export function registerOperator(stepType: string, builder: AnyBuilder): void {
+  builders.set(stepType, builder);
+}
+
+export function operatorBuilder(stepType: string): AnyBuilder {
+  const b = builders.get(stepType);
+  if (!b) throw new KsqlException(`No operator for step type ${stepType}`);
+  return b;
+}

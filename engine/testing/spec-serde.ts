@@ -1,0 +1,66 @@
+/**
+ * How the QTT runner turns record specs into bytes and bytes back into comparable values, per
+ * format (reference §4.3, "Serde behaviour per format"). JSON specs are written as JSON text with
+ * exact numbers; DELIMITED specs are the text itself; KAFKA specs are coerced by the column type.
+ */
+import type { Column } from '../catalog/schema.js';
+import type { FormatInfo } from '../catalog/source.js';
+import { KsqlException } from '../errors/index.js';
+import { JsonNumber, isJsonNumber, parseJsonExact } from '../serde/json-exact.js';
+import { rowSerde } from '../runtime/serdes.js';
+import { ActualDouble } from './record-compare.js';
+
+export function stringifySpec(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (isJsonNumber(v)) return v.text;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(stringifySpec).join(',')}]`;
+  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}:${stringifySpec(x)}`).join(',')}}`;
+}
+
+/** A spec scalar coerced to the runtime value of a primitive column type (KAFKA format). */
+function specToPrimitive(v: unknown, column: Column): unknown {
+  if (v === null || v === undefined) return null;
+  const base = column.type.base;
+  const num = isJsonNumber(v) ? v : typeof v === 'string' && base !== 'STRING' && base !== 'BYTES' ? new JsonNumber(v) : undefined;
+  switch (base) {
+    case 'INTEGER': return num ? Number(num.toBigInt()) | 0 : v;
+    case 'BIGINT': { if (!num) return v; const b = num.toBigInt(); return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b; }
+    case 'DOUBLE': return num ? num.toNumber() : v;
+    case 'STRING': return isJsonNumber(v) ? v.text : typeof v === 'string' ? v : stringifySpec(v);
+    case 'BYTES': return typeof v === 'string' ? Buffer.from(v, 'base64') : v;
+    default: return v;
+  }
+}
+
+export function specToBytes(spec: unknown, columns: readonly Column[], format: FormatInfo, role: 'key' | 'value'): Buffer | null {
+  if (spec === null || spec === undefined) return null;
+  switch (format.format) {
+    case 'JSON': return Buffer.from(stringifySpec(spec), 'utf8');
+    case 'DELIMITED': return Buffer.from(isJsonNumber(spec) ? spec.text : typeof spec === 'string' ? spec : stringifySpec(spec), 'utf8');
+    case 'NONE': return null;
+    case 'KAFKA': {
+      if (columns.length === 0) return Buffer.from(typeof spec === 'string' ? spec : stringifySpec(spec), 'utf8');
+      return rowSerde(format, columns, role).serialize([specToPrimitive(spec, columns[0]!)]);
+    }
+    default: throw new KsqlException(`The test runner does not support the ${format.format} format yet`);
+  }
+}
+
+/** Bytes of a record side in the form the comparator expects. */
+export function bytesToActual(bytes: Buffer | null, columns: readonly Column[], format: FormatInfo, role: 'key' | 'value'): unknown {
+  if (bytes === null) return null;
+  switch (format.format) {
+    case 'JSON':
+    case 'JSON_SR': return parseJsonExact(bytes.toString('utf8'));
+    case 'DELIMITED': return bytes.toString('utf8');
+    case 'NONE': return null;
+    case 'KAFKA': {
+      if (columns.length === 0) return bytes.toString('utf8');
+      const v = rowSerde(format, columns, role).deserialize(bytes)?.[0] ?? null;
+      return columns[0]!.type.base === 'DOUBLE' && typeof v === 'number' ? new ActualDouble(v) : v;
+    }
+    default: throw new KsqlException(`The test runner does not support the ${format.format} format yet`);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The in-memory test driver (Kafka Streams' TopologyTestDriver for Sluice): topics in memory,
+ * persistent queries run as single tasks fed one record at a time, no network and no wall clock.
+ * Every append to any topic (sinks, INSERT VALUES, piped inputs) is recorded in order per topic, so
+ * tests read outputs in production order.
+ */
+import type { Topics, ConsumedRecord, ProducedRecord, TopicConfig } from '../topics/topics.js';
+import type { FunctionRegistry } from '../functions/types.js';
+import type { StateBackend, TaskState } from '../state/stores.js';
+import { Engine } from '../engine.js';
+import type { PersistentQuery, QueryHost } from '../exec/query.js';
+import { Task } from '../runtime/task.js';
+import type { ParsedStatement } from '../sql/ast.js';
+import type { StatementResult } from '../exec/results.js';
+
+export interface RecordedRecord extends ConsumedRecord {
+  /** Global production sequence number. */
+  readonly seq: number;
+}
+
+/** Wraps a Topics so that every append is also recorded per topic, in order. */
+export class RecordingTopics implements Topics {
+  readonly produced = new Map<string, RecordedRecord[]>();
+  private seq = 0;
+
+  constructor(private readonly inner: Topics) {}
+
+  createTopic(name: string, config: TopicConfig) { return this.inner.createTopic(name, config); }
+  deleteTopic(name: string) { return this.inner.deleteTopic(name); }
+  describeTopic(name: string) { return this.inner.describeTopic(name); }
+  listTopics() { return this.inner.listTopics(); }
+  read(topic: string, partition: number, offset: number, max: number, waitMs?: number) { return this.inner.read(topic, partition, offset, max, waitMs); }
+  startOffset(topic: string, partition: number) { return this.inner.startOffset(topic, partition); }
+  endOffset(topic: string, partition: number) { return this.inner.endOffset(topic, partition); }
+  offsetForTime(topic: string, partition: number, ts: number) { return this.inner.offsetForTime(topic, partition, ts); }
+  commitOffsets(group: string, offsets: ReadonlyMap<string, number>) { return this.inner.commitOffsets(group, offsets); }
+  fetchOffsets(group: string) { return this.inner.fetchOffsets(group); }
+  close() { return this.inner.close(); }
+
+  async append(topic: string, partition: number, records: readonly ProducedRecord[]): Promise<number> {
+    const base = await this.inner.append(topic, partition, records);
+    const list = this.produced.get(topic) ?? [];
+    records.forEach((r, i) => list.push({ ...r, topic, partition, offset: base + i, seq: this.seq++ }));
+    this.produced.set(topic, list);
+    return base;
+  }
+
+  recorded(topic: string): readonly RecordedRecord[] {
+    return this.produced.get(topic) ?? [];
+  }
+}
+
+interface DriverQuery {
+  readonly query: PersistentQuery;
+  readonly task: Task;
+  readonly state?: TaskState;
+  readonly offsets: Map<string, number>;
+}
+
+export interface TestDriverOptions {
+  readonly topics: Topics;
+  readonly functions: FunctionRegistry;
+  readonly config?: Readonly<Record<string, unknown>>;
+  readonly state?: StateBackend;
+  readonly clock?: () => number;
+}
+
+export class TestDriver {
+  readonly topics: RecordingTopics;
+  readonly engine: Engine;
+  /** Running queries in the order they were started. */
+  readonly running: DriverQuery[] = [];
+  private readonly partitionCounts = new Map<string, number>();
+
+  constructor(private readonly options: TestDriverOptions) {
+    this.topics = new RecordingTopics(options.topics);
+    const host: QueryHost = {
+      start: (q) => this.startQuery(q),
+      stop: async (q) => {
+        const i = this.running.findIndex((r) => r.query.id === q.id);
+        if (i >= 0) {
+          this.running[i]!.task.close();
+          await this.running[i]!.state?.close();
+          this.running.splice(i, 1);
+        }
+      },
+    };
+    this.engine = new Engine({
+      topics: this.topics, functions: options.functions, host, config: options.config, clock: options.clock ?? (() => 0),
+    });
+  }
+
+  execute(statement: ParsedStatement): Promise<StatementResult> {
+    return this.engine.execute(statement);
+  }
+
+  private async startQuery(query: PersistentQuery): Promise<void> {
+    for (const t of await this.topics.listTopics()) this.partitionCounts.set(t.name, t.partitions);
+    const state = this.options.state ? await this.options.state.openTask(query.id, '0') : undefined;
+    const task = new Task({
+      queryId: query.id, partition: 0, root: query.plan.root, functions: this.options.functions,
+      processingLog: this.engine.processingLog, state, properties: query.properties,
+      topics: { partitions: (t) => this.partitionCounts.get(t) ?? 1 },
+    });
+    this.running.push({ query, task, ...(state ? { state } : {}), offsets: new Map() });
+  }
+
+  /** Feeds one record to a running query, then writes what its sinks produced. */
+  async pipe(queryId: string, record: ConsumedRecord): Promise<void> {
+    const q = this.running.find((r) => r.query.id === queryId);
+    if (!q) throw new Error(`query ${queryId} is not running`);
+    q.task.process(record);
+    q.task.punctuate();
+    await this.flush(q);
+  }
+
+  private async flush(q: DriverQuery): Promise<void> {
+    for (const out of q.task.drainOutput()) {
+      await this.topics.append(out.topic, out.partition, [out.record]);
+    }
+  }
+}
