@@ -1,0 +1,8 @@
+/** The formats implemented in this folder. A new format: add its file and one line here. */
+import { DELIMITED_FORMAT } from './delimited.js';
+import { JSON_FORMAT } from './json.js';
+import { KAFKA_FORMAT } from './kafka.js';
+import { NONE_FORMAT } from './none.js';
+import { registerFormat } from './registry.js';
+
+for (const f of [KAFKA_FORMAT, JSON_FORMAT, DELIMITED_FORMAT, NONE_FORMAT]) registerFormat(f);

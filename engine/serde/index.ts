@@ -1,0 +1,44 @@
+/**
+ * Serialisation of record keys and values (DESIGN.md "Serdes").
+ *
+ *   const serde = createSerde(columns, { format: 'JSON' }, 'value', { topic: 'orders' });
+ *   serde.deserialize(bytes)   // → values in column order, or null (tombstone)
+ *   serde.serialize(values)    // → bytes, or null
+ *
+ * Call `validateFormat` when planning (it raises ksqlDB's errors for unsupported combinations);
+ * `createSerde` assumes a valid combination. Formats live one per file behind `FormatImpl` and are
+ * registered in `formats.ts`; AVRO, JSON_SR, PROTOBUF and PROTOBUF_NOSR are not implemented yet.
+ */
+import './formats.js';
+import { KsqlException } from '../errors/index.js';
+import { getFormat } from './registry.js';
+import type { FormatSpec, RowSerde, SerdeColumn, SerdeOptions, SerdeRole } from './types.js';
+import { isFormatName } from './validate.js';
+
+export type { FormatImpl, FormatName, FormatSpec, RowSerde, SerdeColumn, SerdeOptions, SerdeRole } from './types.js';
+export { FORMAT_NAMES } from './types.js';
+export { SerdeException, FormatException } from './errors.js';
+export { validateFormat, isFormatName } from './validate.js';
+export { registerFormat, getFormat, registeredFormats } from './registry.js';
+export { parseDelimiter } from './delimited.js';
+export { JsonNumber, isJsonNumber, parseJsonExact, stringifyJsonTree } from './json-exact.js';
+export {
+  serializeWindowedKey, serializeSessionWindowedKey, deserializeWindowedKey, deserializeSessionWindowedKey,
+  type WindowedKey,
+} from './windowed.js';
+export { formatJavaDouble, javaBigDecimalToString, parseJavaDouble } from '../types/java-format.js';
+
+/**
+ * Builds the serde for one side of a topic's records. `role` decides the JSON default for a single
+ * column (keys unwrapped, values wrapped) and the wording of errors.
+ * Throws KsqlException for a format that is not implemented.
+ */
+export function createSerde(
+  columns: readonly SerdeColumn[], spec: FormatSpec, role: SerdeRole, options: SerdeOptions = {},
+): RowSerde {
+  const name = String(spec.format).toUpperCase();
+  if (!isFormatName(name)) throw new KsqlException(`Unknown format: ${spec.format}`);
+  const impl = getFormat(name);
+  if (impl === undefined) throw new KsqlException(`The '${name}' format is not yet supported by Sluice`);
+  return impl.create(columns, spec, role, options);
+}

@@ -1,0 +1,218 @@
+/**
+ * Coercion of a parsed JSON tree to runtime values, following ksqlDB's `KsqlJsonDeserializer`:
+ * numbers ↔ strings, integers narrowed like Java's `intValue()`/`longValue()`, decimals from numbers or
+ * strings (fitted to the declared scale), BYTES from base64, TIMESTAMP/DATE/TIME from integers,
+ * struct fields matched exactly and then case-insensitively (upper-cased JSON names), missing fields
+ * null. A reader gets a non-null value: `JSON.parse` output, or a `parseJsonExact` tree (JsonNumber).
+ */
+import { Decimal } from '../types/decimal.js';
+import { normalizeLong, type Long } from '../types/long.js';
+import { parseJavaDouble, parseJavaInt, parseJavaLong } from '../types/java-format.js';
+import { formatSqlType, type DecimalType, type SqlType, type StructType } from '../types/sql-type.js';
+import { JsonNumber, jacksonNumberText, stringifyJsonTree } from './json-exact.js';
+import { decodeBase64, ensureFit } from './util.js';
+
+export type Reader = (v: unknown) => unknown;
+
+/** A coercion failure with the JSON path where it happened (ksqlDB's CoercionException). */
+export class CoercionError extends Error {
+  constructor(readonly rawMessage: string, readonly path: string) {
+    super(`${rawMessage}, path: ${path}`);
+  }
+}
+
+function nodeType(v: unknown): string {
+  if (typeof v === 'string') return 'TextNode';
+  if (typeof v === 'boolean') return 'BooleanNode';
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return 'DecimalNode';
+    return v >= -2147483648 && v <= 2147483647 ? 'IntNode' : 'LongNode';
+  }
+  if (v instanceof JsonNumber) return v.isIntegral ? 'IntNode' : 'DecimalNode';
+  return Array.isArray(v) ? 'ArrayNode' : 'ObjectNode';
+}
+
+function convertError(v: unknown, type: SqlType): CoercionError {
+  return new CoercionError(`Can't convert type. sourceType: ${nodeType(v)}, requiredType: ${formatSqlType(type)}`, '');
+}
+
+function coerceStringError(type: SqlType): CoercionError {
+  return new CoercionError(`Can't coerce string to type. targetType: ${formatSqlType(type)}`, '');
+}
+
+function withPath(e: unknown, part: string): never {
+  if (e instanceof CoercionError) throw new CoercionError(e.rawMessage, part + e.path);
+  throw new CoercionError(e instanceof Error ? e.message : String(e), part);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
+}
+
+/** `(long) x` for a double: truncate, wrap at 64 bits. */
+function longFromDouble(n: number): Long {
+  const t = Math.trunc(n);
+  return Number.isSafeInteger(t) ? t : normalizeLong(BigInt(t));
+}
+
+function readLong(v: unknown, type: SqlType): Long {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : longFromDouble(v);
+  if (v instanceof JsonNumber) return normalizeLong(v.toBigInt());
+  if (typeof v === 'string') {
+    const l = parseJavaLong(v);
+    if (l === undefined) throw coerceStringError(type);
+    return l;
+  }
+  throw convertError(v, type);
+}
+
+function readInt(v: unknown, type: SqlType): number {
+  if (typeof v === 'number') return v | 0;
+  if (v instanceof JsonNumber) return Number(BigInt.asIntN(32, v.toBigInt()));
+  if (typeof v === 'string') {
+    const i = parseJavaInt(v);
+    if (i === undefined) throw coerceStringError(type);
+    return i;
+  }
+  throw convertError(v, type);
+}
+
+const DAY_MS = 86_400_000;
+
+function readString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return jacksonNumberText(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof JsonNumber) return v.toJacksonText();
+  if (Array.isArray(v)) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) s += ',';
+      const e = v[i];
+      s += e === null || e === undefined ? 'null' : readString(e);
+    }
+    return s + ']';
+  }
+  return stringifyJsonTree(v);
+}
+
+function readDecimal(v: unknown, type: DecimalType): Decimal {
+  let d: Decimal;
+  if (v instanceof JsonNumber) d = v.toDecimal();
+  else if (typeof v === 'number') d = Decimal.fromNumber(v);
+  else if (typeof v === 'string') {
+    try { d = Decimal.parse(v); } catch { throw coerceStringError(type); }
+  } else throw convertError(v, type);
+  return ensureFit(d, type);
+}
+
+/** Compiles the reader for one type; the reader must not be called with null. */
+export function compileReader(type: SqlType): Reader {
+  switch (type.base) {
+    case 'BOOLEAN':
+      return (v) => { if (typeof v === 'boolean') return v; throw convertError(v, type); };
+    case 'INTEGER': return (v) => readInt(v, type);
+    case 'BIGINT': return (v) => readLong(v, type);
+    case 'DOUBLE':
+      return (v) => {
+        if (typeof v === 'number') return v;
+        if (v instanceof JsonNumber) return v.toNumber();
+        if (typeof v === 'string') {
+          const d = parseJavaDouble(v);
+          if (d === undefined) throw coerceStringError(type);
+          return d;
+        }
+        throw convertError(v, type);
+      };
+    case 'DECIMAL': return (v) => readDecimal(v, type);
+    case 'STRING': return readString;
+    case 'BYTES':
+      return (v) => {
+        if (typeof v !== 'string') throw convertError(v, type);
+        try { return decodeBase64(v); } catch { throw convertError(v, type); }
+      };
+    case 'TIMESTAMP': return (v) => Number(readLong(v, type));
+    case 'DATE': return (v) => Number(readLong(v, type));
+    case 'TIME':
+      return (v) => {
+        const t = Number(readLong(v, type));
+        if (t < 0 || t > DAY_MS) {
+          throw new CoercionError(`Time values must use number of milliseconds greater than 0 and less than ${DAY_MS}.`, '');
+        }
+        return t;
+      };
+    case 'ARRAY': {
+      const element = compileReader(type.element);
+      return (v) => {
+        if (!Array.isArray(v)) throw convertError(v, type);
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const e = v[i];
+          try { out[i] = e === null || e === undefined ? null : element(e); } catch (err) { withPath(err, `[${i}]`); }
+        }
+        return out;
+      };
+    }
+    case 'MAP': {
+      const value = compileReader(type.value);
+      return (v) => {
+        if (!isObject(v)) throw convertError(v, type);
+        const out = new Map<unknown, unknown>();
+        for (const k of Object.keys(v)) {
+          const e = v[k];
+          try { out.set(k, e === null || e === undefined ? null : value(e)); } catch (err) { withPath(err, `.${k}.value`); }
+        }
+        return out;
+      };
+    }
+    case 'STRUCT': return compileStructReader(type);
+  }
+}
+
+/**
+ * Reads the named fields of a JSON object into `out` (in field order): exact name first, then the
+ * upper-cased JSON names (so `{"name":1}` fills `NAME`, but a quoted lower-case field needs an exact
+ * match), as ksqlDB does. Shared by STRUCT values and wrapped rows.
+ */
+export function compileFieldsReader(names: readonly string[], types: readonly SqlType[]):
+  (obj: Record<string, unknown>, out: unknown[] | Record<string, unknown>, useNames: boolean) => void {
+  const readers = types.map(compileReader);
+  // Names like `constructor` would otherwise find Object.prototype members.
+  const needsOwnCheck = names.map((n) => n in Object.prototype);
+  const n = names.length;
+  return (obj, out, useNames) => {
+    let upper: Map<string, unknown> | undefined;
+    for (let i = 0; i < n; i++) {
+      const name = names[i]!;
+      let v = needsOwnCheck[i] && !Object.hasOwn(obj, name) ? undefined : obj[name];
+      if (v === undefined) {
+        if (upper === undefined) {
+          upper = new Map();
+          for (const k of Object.keys(obj)) upper.set(k.toUpperCase(), obj[k]);
+        }
+        v = upper.get(name);
+      }
+      let r: unknown = null;
+      if (v !== null && v !== undefined) {
+        try { r = readers[i]!(v); } catch (err) { withPath(err, `.${name}`); }
+      }
+      if (useNames) (out as Record<string, unknown>)[name] = r;
+      else (out as unknown[])[i] = r;
+    }
+  };
+}
+
+function compileStructReader(type: StructType): Reader {
+  const names = type.fields.map((f) => f.name);
+  const read = compileFieldsReader(names, type.fields.map((f) => f.type));
+  const protoNames = names.some((n) => n === '__proto__');
+  return (v) => {
+    if (!isObject(v)) throw convertError(v, type);
+    const out: Record<string, unknown> = {};
+    if (protoNames) Object.defineProperty(out, '__proto__', { value: null, enumerable: true, writable: true, configurable: true });
+    read(v, out, true);
+    return out;
+  };
+}
+
+export { convertError, isObject };
