@@ -6,7 +6,7 @@ import { formatSchema, keyColumns, serializedValueColumns, type LogicalSchema } 
 import { planQuery, type PlannedQuery } from '../planner/query-planner.js';
 import { WithProperties } from '../planner/with-properties.js';
 import type { PhysicalPlan, SinkStep } from '../physical/steps.js';
-import { validateSerdeSupport } from '../serde/index.js';
+import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
 import { checkTimestampType } from './create-source.js';
 import type { EngineContext } from './context.js';
@@ -49,7 +49,7 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     ...valueFormat,
     features: valueFeatures(valueFormat.format, serializedValueColumns(schema).length, props.boolean('WRAP_SINGLE_VALUE'), ctx.config),
   };
-  validateSerdeSupport(schema, kf, vf);
+  validateFormats(schema, kf, vf);
   const prefix = String(ctx.config['ksql.output.topic.name.prefix'] ?? '');
   const topic = props.string('KAFKA_TOPIC') ?? prefix + stmt.name;
   await ensureSinkTopic(topic, props, planned, ctx);

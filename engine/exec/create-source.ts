@@ -8,7 +8,7 @@ import { WithProperties } from '../planner/with-properties.js';
 import { parseDurationText } from '../planner/durations.js';
 import { resolveTypeNode } from '../analyzer/types.js';
 import { formatSqlType, type SqlType } from '../types/sql-type.js';
-import { validateSerdeSupport } from '../serde/index.js';
+import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
 import type { EngineContext } from './context.js';
 import type { StatementResult } from './results.js';
@@ -47,7 +47,7 @@ export async function buildSource(stmt: A.CreateSource, text: string, ctx: Engin
   if (window && keyCount === 0) throw new KsqlException('Windowed sources require a key column.');
   const kf = { ...keyFormat, features: keyFeatures(keyFormat.format, keyCount) };
   const vf = { ...valueFormat, features: valueFeatures(valueFormat.format, valueCount, props.boolean('WRAP_SINGLE_VALUE'), ctx.config) };
-  validateSerdeSupport(schema, kf, vf);
+  validateFormats(schema, kf, vf);
   return {
     name: stmt.name,
     kind: stmt.sourceType,

@@ -41,7 +41,7 @@ export function describePlan(step: ExecutionStep | OtherStep, depth = 0): string
 export function describeTopology(step: ExecutionStep | OtherStep): string {
   const names: string[] = [];
   const visit = (s: OtherStep) => {
-    for (const c of [...(s.source ? [s.source] : []), ...(s.sources ?? [])]) visit(c as OtherStep);
+    for (const c of [...(s.source ? [s.source] : []), ...(s.sources ?? [])]) visit(c as unknown as OtherStep);
     names.push(s.id);
   };
   visit(step as unknown as OtherStep);

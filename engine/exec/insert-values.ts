@@ -37,7 +37,7 @@ export async function executeInsertValues(stmt: A.InsertValues, ctx: EngineConte
     const from = typer.typeOf(expr);
     const raw = new ExpressionCompiler(typer).compile(expr)([]);
     const to = col ? col.type : SqlTypes.BIGINT;
-    values.set(name, raw === null ? null : castValue(raw, from, to));
+    values.set(name, raw === null || from === null ? raw : castValue(raw, from, to));
   });
   const keys = keyColumns(target.schema);
   const vals = serializedValueColumns(target.schema);

@@ -12,7 +12,7 @@ import type { StateBackend } from '../state/stores.js';
 import type { Topics, ConsumedRecord } from '../topics/topics.js';
 import type { DataSource } from '../catalog/source.js';
 import { keyColumns, serializedValueColumns } from '../catalog/schema.js';
-import { writeWindowedKey, readWindowedKey } from '../serde/index.js';
+import { decodeWindowedKey, encodeWindowedKey } from '../runtime/windowing.js';
 import { WithProperties } from '../planner/with-properties.js';
 import { TestDriver, type RecordedRecord } from './test-driver.js';
 import { specToPlain, type QttCase, type RecordSpec } from './qtt-case.js';
@@ -132,7 +132,7 @@ function inputRecord(r: RecordSpec, driver: TestDriver, offset: number): Consume
   if (r.window && source.window) {
     const start = Number(specToPlain(r.window.start));
     const end = Number(specToPlain(r.window.end));
-    key = writeWindowedKey(key ?? Buffer.alloc(0), { start, end }, source.window.type === 'SESSION');
+    key = encodeWindowedKey(key, { start, end }, source.window.type);
   }
   const value = specToBytes(r.value, serializedValueColumns(source.schema), source.valueFormat, 'value');
   const headers = (r.headers ?? []).map((h) => ({ key: h.KEY, value: h.VALUE === null ? null : Buffer.from(h.VALUE, 'base64') }));
@@ -181,7 +181,7 @@ function decodeActual(a: RecordedRecord, driver: TestDriver): { key: unknown; va
   let keyBytes = a.key;
   let window: { start: number; end: number; type: string } | undefined;
   if (source.window && keyBytes) {
-    const w = readWindowedKey(keyBytes, source.window.type === 'SESSION', source.window.sizeMs);
+    const w = decodeWindowedKey(keyBytes, source.window.type, source.window.sizeMs);
     keyBytes = w.inner;
     window = { start: w.start, end: w.end, type: source.window.type === 'SESSION' ? 'SESSION' : 'TIME' };
   }

@@ -90,7 +90,9 @@ export class ExpressionCompiler {
       }
       case 'Concat': {
         const a = this.temp(), b = this.temp();
-        return `((${a} = ${this.gen(e.left)}) === null || (${b} = ${this.gen(e.right)}) === null ? null : H.toStringValue(${a}) + H.toStringValue(${b}))`;
+        const str = this.konst(SqlTypes.STRING);
+        const lt = this.konst(this.typer.typeOf(e.left)), rt = this.konst(this.typer.typeOf(e.right));
+        return `((${a} = ${this.gen(e.left)}) === null || (${b} = ${this.gen(e.right)}) === null ? null : H.cast(${a}, ${lt}, ${str}) + H.cast(${b}, ${rt}, ${str}))`;
       }
       case 'Comparison': return this.comparison(e);
       case 'LogicalBinary': {

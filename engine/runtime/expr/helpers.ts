@@ -109,10 +109,6 @@ function mapGet(map: unknown, key: unknown): unknown {
   return (map as Map<unknown, unknown>).get(key) ?? null;
 }
 
-function toStringValue(v: unknown): string {
-  return castValue(v, null, { base: 'STRING' }) as string;
-}
-
 function notDistinct(a: unknown, b: unknown): boolean {
   if (a === null || b === null) return a === b;
   return sqlValueEquals(a, b);
@@ -128,7 +124,7 @@ function compare(a: unknown, b: unknown, lt: SqlType | null, rt: SqlType | null)
 }
 
 function cast(v: unknown, from: SqlType | null, to: SqlType): unknown {
-  return castValue(v, from, to);
+  return from === null ? v : castValue(v, from, to);
 }
 
 function unsupportedArithmetic(op: string, type: SqlType): never {
@@ -137,5 +133,5 @@ function unsupportedArithmetic(op: string, type: SqlType): never {
 
 export const H = {
   longAdd, longSub, longMul, longDiv, longMod, intDiv, intMod, toDouble, toDecimal, decimalOp, negate,
-  and, or, likeRegex, arrayGet, mapGet, toStringValue, notDistinct, sqlEquals, compare, cast, unsupportedArithmetic,
+  and, or, likeRegex, arrayGet, mapGet, notDistinct, sqlEquals, compare, cast, unsupportedArithmetic,
 };

@@ -10,7 +10,7 @@ import { rowSerde } from '../serdes.js';
 import { errorMessage } from '../processing-log.js';
 import type { Operator, OperatorBuilder, TaskContext } from '../operator.js';
 import type { Rec } from '../record.js';
-import { writeWindowedKey } from '../../serde/index.js';
+import { encodeWindowedKey } from '../windowing.js';
 
 class SinkOp implements Operator {
   private readonly keySerde;
@@ -46,7 +46,7 @@ class SinkOp implements Operator {
     }
     const partition = partitionForKey(keyBytes, this.partitions);
     if (rec.window && this.step.window) {
-      keyBytes = writeWindowedKey(keyBytes ?? Buffer.alloc(0), rec.window, this.step.window.type === 'SESSION');
+      keyBytes = encodeWindowedKey(keyBytes, rec.window, this.step.window.type);
     }
     let timestamp = rec.ts;
     if (this.tsIdx >= 0 && row !== null) {

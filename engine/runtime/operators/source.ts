@@ -11,7 +11,7 @@ import { rowSerde } from '../serdes.js';
 import { errorMessage } from '../processing-log.js';
 import type { Downstream, Operator, OperatorBuilder, SourceOperator, TaskContext } from '../operator.js';
 import type { Rec, WindowBounds } from '../record.js';
-import { readWindowedKey } from '../../serde/index.js';
+import { decodeWindowedKey } from '../windowing.js';
 import { timestampExtractor, type TimestampExtractor } from './timestamp.js';
 
 export class SourceOp implements Operator, SourceOperator {
@@ -45,7 +45,7 @@ export class SourceOp implements Operator, SourceOperator {
     try {
       let keyBytes = record.key;
       if (this.windowed && keyBytes !== null) {
-        const w = readWindowedKey(keyBytes, this.step.window!.type === 'SESSION', this.step.window!.sizeMs);
+        const w = decodeWindowedKey(keyBytes, this.step.window!.type, this.step.window!.sizeMs);
         keyBytes = w.inner;
         window = { start: w.start, end: w.end };
       }

@@ -2,7 +2,7 @@
 import type { SourceStep } from '../../physical/steps.js';
 import type { ConsumedRecord } from '../../topics/topics.js';
 import { KsqlException } from '../../errors/index.js';
-import { parseTimestampWithFormat } from '../../functions/datetime-format.js';
+import { parseTimestampWithFormat } from '../../functions/datetime.js';
 
 export type TimestampExtractor = (row: unknown[], record: ConsumedRecord) => number;
 

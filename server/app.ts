@@ -1,0 +1,63 @@
+/**
+ * The Sluice server: the engine over the embedded topic log, the REST API (fastify) and the
+ * embedded Kafka-protocol listener. `startServer` resolves once every listener is up.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistry, type Topics } from '../engine/index.js';
+import { registerKsqlRoute } from './routes/ksql.js';
+import { registerInfoRoutes } from './routes/info.js';
+
+export interface ServerOptions {
+  readonly listeners: string;
+  /** host:port, or undefined to not start the Kafka listener. */
+  readonly kafkaListener?: string;
+  readonly dataDir: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+export interface RunningServer {
+  readonly restUrl: string;
+  readonly kafkaAddress?: string;
+  readonly engine: Engine;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const topics: Topics = await EmbeddedTopics.open({ dir: join(options.dataDir, 'log') });
+  const functions = createFunctionRegistry();
+  const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
+  const processingLog = new ProcessingLog();
+  const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId });
+  const engine = new Engine({ topics, functions, host, config: options.config, processingLog });
+
+  const kafka = undefined as { address: string; close(): Promise<void> } | undefined;
+
+  let sequence = 0;
+  const app: FastifyInstance = Fastify({ logger: false });
+  registerInfoRoutes(app, { serviceId, kafkaClusterId: 'sluice-embedded' });
+  registerKsqlRoute(app, engine, () => sequence++);
+  const url = new URL(options.listeners);
+  await app.listen({ host: url.hostname, port: Number(url.port || 8088) });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : Number(url.port);
+
+  return {
+    restUrl: `http://${url.hostname}:${port}`,
+    ...(kafka ? { kafkaAddress: kafka.address } : {}),
+    engine,
+    async stop() {
+      await app.close();
+      await host.stopAll();
+      await kafka?.close();
+      await topics.close();
+    },
+  };
+}
+
+export function splitHostPort(s: string): [string, number] {
+  const i = s.lastIndexOf(':');
+  return [s.slice(0, i) || '0.0.0.0', Number(s.slice(i + 1))];
+}

@@ -1,0 +1,46 @@
+/** Wrapping engine results and errors into ksqlDB's REST entity and error shapes (reference §1.4–1.5). */
+import { ErrorCode, KsqlStatementException, KsqlException, type StatementResult } from '../engine/index.js';
+
+export interface KsqlEntity extends Record<string, unknown> {
+  '@type': string;
+  statementText: string;
+  warnings: { message: string }[];
+}
+
+export function toEntity(result: StatementResult, statementText: string, commandSequenceNumber: number): KsqlEntity | undefined {
+  switch (result.kind) {
+    case 'none': return undefined;
+    case 'status':
+      return {
+        '@type': 'currentStatus',
+        statementText,
+        commandId: result.commandId,
+        commandStatus: { status: 'SUCCESS', message: result.message, queryId: result.queryId ?? null },
+        commandSequenceNumber,
+        warnings: [],
+      };
+    case 'entity': {
+      const { '@type': type, ...rest } = result.entity as { '@type': string };
+      return { '@type': type, statementText, ...rest, warnings: [] };
+    }
+  }
+}
+
+export function genericError(code: number, message: string) {
+  return { '@type': 'generic_error', error_code: code, message };
+}
+
+export function statementError(e: unknown, statementText: string, entities: unknown[]) {
+  const message = e instanceof KsqlStatementException ? e.unloggedMessage : e instanceof Error ? e.message : String(e);
+  const internal = !(e instanceof KsqlException);
+  return {
+    status: internal ? 500 : 400,
+    body: {
+      '@type': 'statement_error',
+      error_code: internal ? ErrorCode.SERVER_ERROR : ErrorCode.BAD_STATEMENT,
+      message,
+      statementText,
+      entities,
+    },
+  };
+}
