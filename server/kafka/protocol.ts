@@ -57,12 +57,14 @@ export interface VersionRange {
  * features by range overlap (rdkafka_feature.c: MsgVer2 needs Produce 3 and Fetch 4 inside the
  * advertised range, BrokerBalancedConsumer needs OffsetCommit 1..2, OffsetFetch 1, JoinGroup /
  * SyncGroup / Heartbeat / LeaveGroup / FindCoordinator 0, OffsetTime ListOffsets 1,
- * IdempotentProducer InitProducerId 0), and with min = max it falls back to MessageSet v0, which
- * this broker rejects. Every advertised version is implemented. InitProducerId stays ≤ 1 (≥ 2 makes
+ * IdempotentProducer InitProducerId 0; gzip, snappy and lz4 need Produce v0 in range, zstd v7),
+ * and with min = max it falls back to MessageSet v0 and uncompressed batches. Every advertised
+ * version is implemented; Produce v0-v2 decode and answer correctly but reject the pre-v2 message
+ * formats they carry (CORRUPT_MESSAGE), since the log stores only RecordBatch v2. InitProducerId stays ≤ 1 (≥ 2 makes
  * librdkafka go flexible).
  */
 export const SUPPORTED: ReadonlyMap<number, VersionRange> = new Map([
-  [ApiKey.Produce, { min: 3, max: 7 }],
+  [ApiKey.Produce, { min: 0, max: 7 }],
   [ApiKey.Fetch, { min: 4, max: 11 }],
   [ApiKey.ListOffsets, { min: 1, max: 2 }],
   [ApiKey.Metadata, { min: 0, max: 4 }],

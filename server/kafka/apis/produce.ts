@@ -1,5 +1,6 @@
 /**
- * Produce v3-v7 (v5+ adds LogStartOffset to the answer). Batches are stored as sent (base offsets rewritten), so any codec passes through.
+ * Produce v0-v7 (v1 throttle, v2 LogAppendTime, v3 transactional id, v5 LogStartOffset). Only
+ * RecordBatch v2 is accepted: the MessageSet v0/v1 that old clients send with v0-v2 get CORRUPT_MESSAGE. Batches are stored as sent (base offsets rewritten), so any codec passes through.
  * acks=0 gets no response. Topics missing are auto-created when the broker allows it.
  */
 import { Writer } from '../codec.js';
@@ -15,7 +16,7 @@ interface PartitionResult {
 }
 
 export const produce: Handler = async (r, h, broker) => {
-  r.nullableString(); // transactional id (transactions are not supported; batches are stored as sent)
+  if (h.apiVersion >= 3) r.nullableString(); // transactional id (transactions are not supported; batches are stored as sent)
   const acks = r.int16();
   r.int32(); // timeout
   const topics = r.array((t) => ({ name: t.string(), partitions: t.array((p) => ({ index: p.int32(), records: p.nullableBytes() })) }));
@@ -62,10 +63,11 @@ export const produce: Handler = async (r, h, broker) => {
   w.array(results, (w2, t) => {
     w2.string(t.name);
     w2.array(t.partitions, (w3, p) => {
-      w3.int32(p.index).int16(p.error).int64(p.baseOffset).int64(p.logAppendTime);
+      w3.int32(p.index).int16(p.error).int64(p.baseOffset);
+      if (h.apiVersion >= 2) w3.int64(p.logAppendTime);
       if (h.apiVersion >= 5) w3.int64(p.logStartOffset);
     });
   });
-  w.int32(0); // throttle
+  if (h.apiVersion >= 1) w.int32(0); // throttle
   return w;
 };
