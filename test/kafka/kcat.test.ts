@@ -1,7 +1,8 @@
 /** kcat (librdkafka 2.0.2, Debian package `kcat`) against the listener: codecs, keys, headers, groups. */
 import { execFile, execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, type TestBroker } from './helpers.js';
+import { CompressionTypes } from 'kafkajs';
+import { kafka, registerKafkajsCodecs, startBroker, waitFor, type TestBroker } from './helpers.js';
 
 const hasKcat = ((): boolean => {
   try {
@@ -73,6 +74,34 @@ describe.skipIf(!hasKcat)('kcat', () => {
     expect(second.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `v${30 + i}`).sort());
     const committed = await broker.topics.fetchOffsets('kcat-grp');
     expect([0, 1, 2].reduce((n, p) => n + (committed.get(`${topic}:${p}`) ?? 0), 0)).toBe(40);
+  });
+
+  it.each([
+    ['gzip', CompressionTypes.GZIP],
+    ['snappy', CompressionTypes.Snappy],
+    ['lz4', CompressionTypes.LZ4],
+    ['zstd', CompressionTypes.ZSTD],
+  ])('crosses clients: kafkajs reads what kcat wrote and kcat reads what kafkajs wrote (%s)', async (codec, type) => {
+    registerKafkajsCodecs();
+    const pad = 'y'.repeat(200);
+    const topic = `cross-${codec}`;
+    await kcat([...b(), '-P', '-t', topic, '-K:', '-z', codec], Array.from({ length: 10 }, (_, i) => `r${i}:from-kcat-${i}${pad}`).join('\n') + '\n');
+    const k = kafka(broker.bootstrap);
+    const producer = k.producer();
+    await producer.connect();
+    await producer.send({ topic, compression: type, messages: Array.from({ length: 10 }, (_, i) => ({ key: `j${i}`, value: `from-kafkajs-${i}${pad}`, headers: { n: String(i) } })) });
+    await producer.disconnect();
+    const consumer = k.consumer({ groupId: `cross-${codec}`, maxWaitTimeInMs: 200 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const seen: string[] = [];
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push(`${message.key}=${message.value!.toString().replace(pad, '')}`) });
+    await waitFor(() => seen.length >= 20, 20_000, 'kafkajs consumption');
+    await consumer.disconnect();
+    const expected = [...Array.from({ length: 10 }, (_, i) => `r${i}=from-kcat-${i}`), ...Array.from({ length: 10 }, (_, i) => `j${i}=from-kafkajs-${i}`)];
+    expect(seen).toEqual(expected);
+    const out = await kcat([...b(), '-C', '-t', topic, '-o', 'beginning', '-e', '-f', '%k=%s\n']);
+    expect(out.replaceAll(pad, '').trim().split('\n')).toEqual(expected);
   });
 
   it('lists metadata', async () => {
