@@ -3,8 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zstd from '@mongodb-js/zstd';
-import { CompressionCodecs, CompressionTypes, logLevel, Kafka } from 'kafkajs';
+import kafkajs, { type Kafka } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
+
+// kafkajs is CommonJS: named imports work under vitest but not plain Node ESM (the bench script)
+const { CompressionCodecs, CompressionTypes, logLevel, Kafka: KafkaClient } = kafkajs;
 import * as lz4 from 'lz4js';
 import { EmbeddedTopics, MemoryTopics, type BatchLog } from '../../engine/topics/index.js';
 import { KafkaListener, type KafkaListenerOptions } from '../../server/kafka/index.js';
@@ -61,7 +64,7 @@ export function registerKafkajsCodecs(): void {
 }
 
 export function kafka(bootstrap: string, clientId = 'test'): Kafka {
-  return new Kafka({ clientId, brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 100 } });
+  return new KafkaClient({ clientId, brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 100 } });
 }
 
 export async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
