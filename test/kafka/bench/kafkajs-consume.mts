@@ -42,4 +42,14 @@ const readMs = performance.now() - r0;
 console.log(`${embedded ? 'EmbeddedTopics' : 'MemoryTopics'}: append ${n} records in ${appendMs.toFixed(0)} ms (${Math.round(n / appendMs * 1000)}/s, batches of 500${embedded ? ', fsync always' : ''});` +
   ` kafkajs consume ${Math.round(n / consumeMs * 1000)}/s (${consumeMs.toFixed(0)} ms incl. group join);` +
   ` in-process read ${Math.round(n / readMs * 1000)}/s`);
+// kafkajs produce through the listener (acks=-1, 1000 records per request, 4 requests in flight)
+await broker.topics.createTopic('bench-in', { partitions: 1, replicas: 1 });
+const producer = kafka(broker.bootstrap).producer();
+await producer.connect();
+const msgs = Array.from({ length: 1000 }, (_, j) => ({ key: `k${j}`, value }));
+t0 = performance.now();
+for (let i = 0; i < n; i += 4000) await Promise.all([0, 1, 2, 3].map(() => producer.send({ topic: 'bench-in', acks: -1, messages: msgs })));
+const produceMs = performance.now() - t0;
+await producer.disconnect();
+console.log(`kafkajs produce ${Math.round(n / produceMs * 1000)}/s (${produceMs.toFixed(0)} ms)`);
 await broker.close();
