@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EmbeddedTopics, type ProducedRecord } from '../../engine/topics/index.js';
+import { EmbeddedTopics, parseFsyncPolicy, type FsyncPolicy, type ProducedRecord } from '../../engine/topics/index.js';
 
 const rec = (k: string | null, v: string | null, ts = Date.now()): ProducedRecord => ({ key: k === null ? null : Buffer.from(k), value: v === null ? null : Buffer.from(v), timestamp: ts, headers: [] });
 const dirs: string[] = [];
@@ -105,6 +105,25 @@ describe('EmbeddedTopics on disk', () => {
     const again = await EmbeddedTopics.open({ dir, maintenanceIntervalMs: 0 });
     expect((await again.read('c', 0, 0, 1000)).length).toBe(latest.size - 1);
     await again.close();
+  });
+
+  it.each<[string, FsyncPolicy]>([
+    ['never', 'never'],
+    ['interval', { intervalMs: 20 }],
+    ['messages', { messages: 3 }],
+  ])('accepts the %s fsync policy and persists across a clean restart', async (_n, fsync) => {
+    const dir = tmp();
+    let t = await EmbeddedTopics.open({ dir, maintenanceIntervalMs: 0, fsync });
+    await t.createTopic('p', { partitions: 1, replicas: 1 });
+    for (let i = 0; i < 10; i++) await t.append('p', 0, [rec(`k${i}`, `v${i}`)]);
+    await new Promise((r) => setTimeout(r, 50));
+    await t.close();
+    t = await EmbeddedTopics.open({ dir, maintenanceIntervalMs: 0 });
+    expect((await t.read('p', 0, 0, 100)).length).toBe(10);
+    await t.close();
+    expect(parseFsyncPolicy('interval:100')).toEqual({ intervalMs: 100 });
+    expect(parseFsyncPolicy('messages=5')).toEqual({ messages: 5 });
+    expect(parseFsyncPolicy('always')).toBe('always');
   });
 
   it('truncates a torn or corrupt tail on open', async () => {
