@@ -82,7 +82,7 @@ export function parseScript(script: string, options: ScriptOptions = {}): Parsed
     const original = script.slice(ch.start, ch.end);
     const isDefinition = ch.startsWith === 'DEFINE' || ch.startsWith === 'UNDEFINE';
     const text = isDefinition ? original : substituteVariables(original, variables);
-    const statement = parseOne(text, ch.origin, options, ch.terminated || options.allowMissingTerminator === true);
+    const statement = parseOne(text, ch.origin, options, options.allowMissingTerminator !== true);
     if (statement.kind === 'DefineVariable') variables.set(statement.name.toUpperCase(), statement.value);
     if (statement.kind === 'UndefineVariable') variables.delete(statement.name.toUpperCase());
     const span: Span = { start: ch.start, end: ch.end, line: ch.origin.line, column: ch.origin.column };
