@@ -15,6 +15,8 @@ import { RESERVED, tokenDisplay, type Token } from './tokens.js';
 export const SYNTAX_ERROR = 'SQL_SYNTAX_ERROR';
 export const INVALID_STATEMENT = 'SQL_INVALID_STATEMENT';
 
+const MAX_NESTING = 200;
+
 /** A column reference written `source.column`, checked against the FROM clause when the query ends. */
 export interface QualifiedRef {
   readonly source: string;
@@ -27,6 +29,7 @@ export class Cursor {
   readonly lambdaScopes: ReadonlySet<string>[] = [];
   /** Qualified column references seen in the current query (see QualifiedRef). */
   qualifiedRefs: QualifiedRef[] = [];
+  private depth = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -101,6 +104,20 @@ export class Cursor {
         return true;
       default:
         return false;
+    }
+  }
+
+  /**
+   * Runs a recursive rule with a nesting limit, so that pathological input (`((((…`) fails with a
+   * syntax error instead of overflowing the stack.
+   */
+  nested<T>(rule: () => T): T {
+    if (this.depth >= MAX_NESTING) this.fail(this.peek(), `Statement is nested too deeply (more than ${MAX_NESTING} levels)`);
+    this.depth++;
+    try {
+      return rule();
+    } finally {
+      this.depth--;
     }
   }
 

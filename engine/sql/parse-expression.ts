@@ -5,15 +5,15 @@
  *   < `AT TIME ZONE` < primary (with `[ ]` subscripts and `->` dereferences).
  * A minus directly before a number is part of the literal (ksqlDB's `number: MINUS? ...`).
  */
-import type { ComparisonOp, Expression, Span } from './ast.js';
+import type { ComparisonOp, Expression } from './ast.js';
 import type { Cursor } from './cursor.js';
 import { parsePrimary } from './parse-primary.js';
-import { stringToken, tokenSpan } from './parse-common.js';
+import { stringToken } from './parse-common.js';
 import type { Token } from './tokens.js';
 
 /** `expression` (= `booleanExpression`). */
 export function parseExpr(c: Cursor): Expression {
-  return orExpr(c);
+  return c.nested(() => orExpr(c));
 }
 
 function orExpr(c: Cursor): Expression {
@@ -39,7 +39,7 @@ function andExpr(c: Cursor): Expression {
 function notExpr(c: Cursor): Expression {
   const first = c.peek();
   if (c.acceptKw('NOT')) {
-    const operand = notExpr(c);
+    const operand = c.nested(() => notExpr(c));
     return { kind: 'Not', operand, span: c.spanFrom(first) };
   }
   return predicated(c);
@@ -139,7 +139,7 @@ function unary(c: Cursor): Expression {
   const negativeNumber = c.isOp('-') && NUMBER_KINDS.has(c.peek(1).kind);
   if (!negativeNumber && (c.isOp('-') || c.isOp('+'))) {
     const op = c.next().value as '+' | '-';
-    const operand = unary(c);
+    const operand = c.nested(() => unary(c));
     return { kind: 'ArithmeticUnary', op, operand, span: c.spanFrom(first) };
   }
   let expr = parsePrimary(c);
@@ -152,10 +152,3 @@ function unary(c: Cursor): Expression {
   }
   return expr;
 }
-
-/** A span covering two nodes (used when a node is built from parts parsed elsewhere). */
-export function joinSpans(a: Span, b: Span): Span {
-  return { start: a.start, end: Math.max(a.end, b.end), line: a.line, column: a.column };
-}
-
-export { tokenSpan };

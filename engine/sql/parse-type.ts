@@ -13,6 +13,10 @@ const PRIMITIVES: Readonly<Record<string, PrimitiveTypeName>> = {
 };
 
 export function parseTypeNode(c: Cursor): TypeNode {
+  return c.nested(() => typeNode(c));
+}
+
+function typeNode(c: Cursor): TypeNode {
   const first = c.peek();
   let type: TypeNode;
   if (c.isKw('ARRAY') && c.isOp('<', 1)) {
