@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ParseFailedException } from '../../engine/errors/index.js';
-import { parseScript } from '../../engine/sql/index.js';
+import { parseColumnList, parseScript } from '../../engine/sql/index.js';
 import { loadConformanceCases, loadTestRunnerScripts, type ConformanceCase } from './helpers.js';
 
 const PARSE_FAILED = 'io.confluent.ksql.parser.exception.ParseFailedException';
@@ -90,6 +90,22 @@ describe('conformance statements', () => {
     console.log(`conformance: ${cases.length} cases; ${statements} statements of non-parse-failing cases parse; ` +
       `${negatives} parse-failure cases and ${Object.keys(FAILS_WHILE_BUILDING_AST).length} AST-builder failures match`);
     expect(negatives).toBeGreaterThan(10);
+  });
+});
+
+describe('conformance post.sources schemas', () => {
+  it('parse as column lists', () => {
+    const schemas = [...new Set(cases.flatMap((c) => c.schemas))];
+    const problems: string[] = [];
+    for (const schema of schemas) {
+      try {
+        parseColumnList(schema);
+      } catch (e) {
+        problems.push(`${schema}: ${(e as Error).message}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(schemas.length).toBeGreaterThan(100);
   });
 });
 

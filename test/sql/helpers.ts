@@ -44,6 +44,8 @@ export interface ConformanceCase {
   readonly statements: readonly string[];
   /** QTT `expectedException` or RQTT `expectedError`. */
   readonly expected?: ExpectedError;
+  /** `post.sources[].schema` column lists. */
+  readonly schemas: readonly string[];
 }
 
 /** Every case of every QTT and RQTT file, with `{FORMAT}` replaced by JSON. */
@@ -53,7 +55,13 @@ export function loadConformanceCases(): ConformanceCase[] {
     const path = join(CONFORMANCE_DIR, dir);
     for (const file of readdirSync(path).filter((f) => f.endsWith('.json')).sort()) {
       const json = JSON.parse(stripJsonComments(readFileSync(join(path, file), 'utf8'))) as {
-        tests: { name: string; statements: string[]; expectedException?: ExpectedError; expectedError?: ExpectedError }[];
+        tests: {
+          name: string;
+          statements: string[];
+          expectedException?: ExpectedError;
+          expectedError?: ExpectedError;
+          post?: { sources?: { schema?: string }[] };
+        }[];
       };
       for (const t of json.tests) {
         const expected = t.expectedException ?? t.expectedError;
@@ -61,6 +69,7 @@ export function loadConformanceCases(): ConformanceCase[] {
           file: `${dir}/${file}`,
           name: t.name,
           statements: t.statements.map((s) => s.replaceAll('{FORMAT}', 'JSON')),
+          schemas: (t.post?.sources ?? []).flatMap((s) => (typeof s.schema === 'string' ? [s.schema] : [])),
           ...(expected ? { expected } : {}),
         });
       }
