@@ -30,6 +30,9 @@ export function parseCreate(c: Cursor): Statement {
   if (c.isKw('AS') && !isSource && !elements) {
     c.next();
     const query = parseQuery(c);
+    if (query.limit !== undefined) {
+      c.invalid(`CREATE ${sourceType} AS SELECT statements don't support LIMIT clause.`, query.span);
+    }
     return { kind: 'CreateAsSelect', sourceType, name, orReplace, ifNotExists, properties, query, span: c.spanFrom(first) };
   }
   if (c.isKw('AS')) return c.noViableAlternative();

@@ -55,6 +55,7 @@ describe('CREATE STREAM / TABLE', () => {
     });
     expect(stmt('CREATE OR REPLACE STREAM s AS SELECT * FROM t')).toMatchObject({ kind: 'CreateAsSelect', orReplace: true });
     expect(() => parseStatement('CREATE SOURCE STREAM s AS SELECT * FROM t')).toThrow(ParseFailedException);
+    expect(() => parseStatement('CREATE STREAM s AS SELECT * FROM t LIMIT 5')).toThrow("CREATE STREAM AS SELECT statements don't support LIMIT clause.");
   });
 
   it('validates WITH properties as ksqlDB builds the statement', () => {
