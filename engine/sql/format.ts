@@ -47,7 +47,7 @@ export function formatType(type: TypeNode): string {
     case 'MapType': return `MAP<${formatType(type.key)}, ${formatType(type.value)}>`;
     case 'StructType':
       return `STRUCT<${type.fields.map((f) => `\`${f.name}\` ${formatType(f.type)}`).join(', ')}>`;
-    case 'CustomType': return type.name;
+    case 'CustomType': return formatIdentifier(type.name);
     default: return assertNever(type);
   }
 }

@@ -25,6 +25,7 @@ export {
   formatExpression, formatIdentifier, formatJavaDouble, formatStringLiteral, formatType, needsQuotes,
   type FormatOptions,
 } from './format.js';
+export { formatQuery, formatStatement } from './format-statement.js';
 export { scan } from './scanner.js';
 export type { Token, TokenKind } from './tokens.js';
 export { SYNTAX_ERROR, INVALID_STATEMENT } from './cursor.js';
