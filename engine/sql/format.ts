@@ -1,0 +1,115 @@
+/**
+ * Prints expressions and types back to SQL the way ksqlDB's ExpressionFormatter does: binary
+ * operators and predicates fully parenthesised, `COUNT(*)`, `S->F`, `ARR[1]`, `MAP(K:=V)`,
+ * `CAST(X AS STRING)`, doubles as Java prints them, and identifiers back-quoted only when needed.
+ * Used for column names, EXPLAIN and error messages.
+ */
+import { assertNever, type Expression, type TypeNode } from './ast.js';
+import { RESERVED } from './tokens.js';
+
+export interface FormatOptions {
+  /** Whether a name must be back-quoted; defaults to {@link needsQuotes}. */
+  readonly quote?: (name: string) => boolean;
+}
+
+/** A name needs quotes when it is not a valid unquoted identifier as stored (upper case) or is reserved. */
+export function needsQuotes(name: string): boolean {
+  return !/^[A-Z_][A-Z0-9_@]*$/.test(name) || RESERVED.has(name);
+}
+
+export function formatIdentifier(name: string, options: FormatOptions = {}): string {
+  return (options.quote ?? needsQuotes)(name) ? `\`${name.replace(/`/g, '``')}\`` : name;
+}
+
+export function formatStringLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Java's `Double.toString`: `1.0`, `1500.0`, `1.0E10`, `1.5E-4`. */
+export function formatJavaDouble(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(value);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(value);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}
+
+export function formatType(type: TypeNode): string {
+  switch (type.kind) {
+    case 'PrimitiveType': return type.name;
+    case 'DecimalType': return `DECIMAL(${type.precision}, ${type.scale})`;
+    case 'ArrayType': return `ARRAY<${formatType(type.element)}>`;
+    case 'MapType': return `MAP<${formatType(type.key)}, ${formatType(type.value)}>`;
+    case 'StructType':
+      return `STRUCT<${type.fields.map((f) => `\`${f.name}\` ${formatType(f.type)}`).join(', ')}>`;
+    case 'CustomType': return formatIdentifier(type.name);
+    default: return assertNever(type);
+  }
+}
+
+export function formatExpression(expr: Expression, options: FormatOptions = {}): string {
+  const f = (e: Expression): string => formatExpression(e, options);
+  const id = (name: string): string => formatIdentifier(name, options);
+  switch (expr.kind) {
+    case 'NullLiteral': return 'null';
+    case 'BooleanLiteral': return String(expr.value);
+    case 'IntegerLiteral': return String(expr.value);
+    case 'LongLiteral': return expr.text;
+    case 'DoubleLiteral': return formatJavaDouble(expr.value);
+    case 'DecimalLiteral': return expr.text;
+    case 'StringLiteral': return formatStringLiteral(expr.value);
+    case 'ColumnRef': return expr.source !== undefined ? `${id(expr.source)}.${id(expr.name)}` : id(expr.name);
+    case 'LambdaVariable': return id(expr.name);
+    case 'Dereference': return `${f(expr.base)}->${id(expr.field)}`;
+    case 'Subscript': return `${f(expr.base)}[${f(expr.index)}]`;
+    case 'FunctionCall':
+      if (expr.star) return `${expr.name}(*)`;
+      return `${expr.name}(${expr.distinct ? 'DISTINCT ' : ''}${expr.args.map(f).join(', ')})`;
+    case 'ArithmeticBinary': return `(${f(expr.left)} ${expr.op} ${f(expr.right)})`;
+    case 'ArithmeticUnary': {
+      const operand = f(expr.operand);
+      // A space keeps `- -1` from printing as a `--` comment.
+      return expr.op === '-' ? `-${operand.startsWith('-') ? ' ' : ''}${operand}` : `+${operand}`;
+    }
+    // ksqlDB turns `a || b` into CONCAT(a, b) when it builds the AST.
+    case 'Concat': return `CONCAT(${f(expr.left)}, ${f(expr.right)})`;
+    case 'Comparison': return `(${f(expr.left)} ${expr.op} ${f(expr.right)})`;
+    case 'LogicalBinary': return `(${f(expr.left)} ${expr.op} ${f(expr.right)})`;
+    case 'Not': return `(NOT ${f(expr.operand)})`;
+    case 'IsNull': return `(${f(expr.operand)} IS ${expr.negated ? 'NOT ' : ''}NULL)`;
+    case 'Like': {
+      const escape = expr.escape !== undefined ? ` ESCAPE ${formatStringLiteral(expr.escape)}` : '';
+      return `(${f(expr.value)}${expr.negated ? ' NOT' : ''} LIKE ${f(expr.pattern)}${escape})`;
+    }
+    case 'Between': {
+      const between = `(${f(expr.value)} BETWEEN ${f(expr.min)} AND ${f(expr.max)})`;
+      return expr.negated ? `(NOT ${between})` : between;
+    }
+    case 'InList': {
+      const inList = `(${f(expr.value)} IN (${expr.list.map(f).join(', ')}))`;
+      return expr.negated ? `(NOT ${inList})` : inList;
+    }
+    case 'SearchedCase':
+    case 'SimpleCase': {
+      const parts = ['CASE'];
+      if (expr.kind === 'SimpleCase') parts.push(f(expr.operand));
+      for (const w of expr.whens) parts.push(`WHEN ${f(w.when)} THEN ${f(w.then)}`);
+      if (expr.else) parts.push('ELSE', f(expr.else));
+      parts.push('END');
+      return `(${parts.join(' ')})`;
+    }
+    case 'Cast': return `CAST(${f(expr.expr)} AS ${formatType(expr.type)})`;
+    case 'CreateArray': return `ARRAY[${expr.items.map(f).join(', ')}]`;
+    case 'CreateMap': return `MAP(${expr.entries.map((e) => `${f(e.key)}:=${f(e.value)}`).join(', ')})`;
+    case 'CreateStruct': return `STRUCT(${expr.fields.map((x) => `${id(x.name)}:=${f(x.value)}`).join(', ')})`;
+    case 'Lambda': return `(${expr.params.map(id).join(', ')}) => ${f(expr.body)}`;
+    case 'IntervalUnit': return expr.unit;
+    case 'AtTimeZone': return `${f(expr.expr)} AT TIME ZONE ${formatStringLiteral(expr.zone)}`;
+    default: return assertNever(expr);
+  }
+}
