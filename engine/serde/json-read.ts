@@ -179,6 +179,7 @@ export function compileFieldsReader(names: readonly string[], types: readonly Sq
   const readers = types.map(compileReader);
   // Names like `constructor` would otherwise find Object.prototype members.
   const needsOwnCheck = names.map((n) => n in Object.prototype);
+  const isProto = names.map((n) => n === '__proto__');
   const n = names.length;
   return (obj, out, useNames) => {
     let upper: Map<string, unknown> | undefined;
@@ -196,8 +197,9 @@ export function compileFieldsReader(names: readonly string[], types: readonly Sq
       if (v !== null && v !== undefined) {
         try { r = readers[i]!(v); } catch (err) { withPath(err, `.${name}`); }
       }
-      if (useNames) (out as Record<string, unknown>)[name] = r;
-      else (out as unknown[])[i] = r;
+      if (!useNames) (out as unknown[])[i] = r;
+      else if (isProto[i]) Object.defineProperty(out, name, { value: r, enumerable: true, writable: true, configurable: true });
+      else (out as Record<string, unknown>)[name] = r;
     }
   };
 }
@@ -205,11 +207,9 @@ export function compileFieldsReader(names: readonly string[], types: readonly Sq
 function compileStructReader(type: StructType): Reader {
   const names = type.fields.map((f) => f.name);
   const read = compileFieldsReader(names, type.fields.map((f) => f.type));
-  const protoNames = names.some((n) => n === '__proto__');
   return (v) => {
     if (!isObject(v)) throw convertError(v, type);
     const out: Record<string, unknown> = {};
-    if (protoNames) Object.defineProperty(out, '__proto__', { value: null, enumerable: true, writable: true, configurable: true });
     read(v, out, true);
     return out;
   };

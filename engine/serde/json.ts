@@ -11,12 +11,16 @@
  */
 import { containsBase, deserializeError, serializeError } from './util.js';
 import { parseJsonExact } from './json-exact.js';
-import { compileFieldsReader, compileReader, convertError, isObject } from './json-read.js';
+import { CoercionError, compileFieldsReader, compileReader, convertError, isObject } from './json-read.js';
 import { compileWriter } from './json-write.js';
 import type { FormatImpl, FormatSpec, RowSerde, SerdeColumn, SerdeOptions, SerdeRole } from './types.js';
 import { SqlTypes } from '../types/sql-type.js';
 
 const LONG_DIGIT_RUN = /\d{16}/;
+
+function rootPath(e: unknown): unknown {
+  return e instanceof CoercionError ? new CoercionError(e.rawMessage, '$' + e.path) : e;
+}
 
 export function isWrapped(columns: readonly SerdeColumn[], spec: FormatSpec, role: SerdeRole): boolean {
   if (columns.length !== 1) return true;
@@ -49,7 +53,7 @@ export function createJsonSerde(
         try {
           const tree = parse(bytes);
           return tree === null ? null : [read(tree)];
-        } catch (e) { throw deserializeError(role, options, e); }
+        } catch (e) { throw deserializeError(role, options, rootPath(e)); }
       },
     };
   }
@@ -77,7 +81,7 @@ export function createJsonSerde(
         const out = new Array<unknown>(n);
         readFields(tree, out, false);
         return out;
-      } catch (e) { throw deserializeError(role, options, e); }
+      } catch (e) { throw deserializeError(role, options, rootPath(e)); }
     },
   };
 }
