@@ -201,20 +201,23 @@ function parseString(): string {
  * JSON text for a tree from `parseJsonExact` or `JSON.parse`, printed the way ksqlDB prints a JSON
  * node that it reads into a STRING column: compact, numbers as Jackson prints them.
  */
-export function stringifyJsonTree(v: unknown): string {
+export function stringifyJsonTree(v: unknown, onNumber?: (n: number) => void): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return jacksonNumberText(v);
+  if (typeof v === 'number') {
+    onNumber?.(v);
+    return jacksonNumberText(v);
+  }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof JsonNumber) return v.toJacksonText();
-  if (Array.isArray(v)) return '[' + v.map(stringifyJsonTree).join(',') + ']';
+  if (Array.isArray(v)) return '[' + v.map((e) => stringifyJsonTree(e, onNumber)).join(',') + ']';
   const o = v as Record<string, unknown>;
   let s = '{';
   let first = true;
   for (const k of Object.keys(o)) {
     if (!first) s += ',';
     first = false;
-    s += JSON.stringify(k) + ':' + stringifyJsonTree(o[k]);
+    s += JSON.stringify(k) + ':' + stringifyJsonTree(o[k], onNumber);
   }
   return s + '}';
 }

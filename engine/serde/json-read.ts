@@ -21,6 +21,18 @@ export class CoercionError extends Error {
   }
 }
 
+/**
+ * Thrown (not an Error, so no stack is captured) when a reader meets a JS number that is an integer
+ * beyond ±(2^53 − 1) in a place where its exact digits matter (BIGINT, INTEGER, STRING). Such a
+ * number can only come from `JSON.parse`, which has already rounded it; the JSON serde then parses
+ * the document again with `parseJsonExact`. This keeps the common path free of any pre-scan.
+ */
+export const NEEDS_EXACT: unique symbol = Symbol('json-needs-exact-parse');
+
+function checkSafe(n: number): void {
+  if (!Number.isSafeInteger(n) && Number.isInteger(n)) throw NEEDS_EXACT;
+}
+
 function nodeType(v: unknown): string {
   if (typeof v === 'string') return 'TextNode';
   if (typeof v === 'boolean') return 'BooleanNode';
@@ -41,6 +53,7 @@ function coerceStringError(type: SqlType): CoercionError {
 }
 
 function withPath(e: unknown, part: string): never {
+  if (e === NEEDS_EXACT) throw e;
   if (e instanceof CoercionError) throw new CoercionError(e.rawMessage, part + e.path);
   throw new CoercionError(e instanceof Error ? e.message : String(e), part);
 }
@@ -56,7 +69,11 @@ function longFromDouble(n: number): Long {
 }
 
 function readLong(v: unknown, type: SqlType): Long {
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : longFromDouble(v);
+  if (typeof v === 'number') {
+    if (Number.isSafeInteger(v)) return v;
+    checkSafe(v);
+    return longFromDouble(v);
+  }
   if (v instanceof JsonNumber) return normalizeLong(v.toBigInt());
   if (typeof v === 'string') {
     const l = parseJavaLong(v);
@@ -67,7 +84,10 @@ function readLong(v: unknown, type: SqlType): Long {
 }
 
 function readInt(v: unknown, type: SqlType): number {
-  if (typeof v === 'number') return v | 0;
+  if (typeof v === 'number') {
+    if (v > 9007199254740991 || v < -9007199254740991) checkSafe(v);
+    return v | 0;
+  }
   if (v instanceof JsonNumber) return Number(BigInt.asIntN(32, v.toBigInt()));
   if (typeof v === 'string') {
     const i = parseJavaInt(v);
@@ -81,7 +101,10 @@ const DAY_MS = 86_400_000;
 
 function readString(v: unknown): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return jacksonNumberText(v);
+  if (typeof v === 'number') {
+    checkSafe(v);
+    return jacksonNumberText(v);
+  }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof JsonNumber) return v.toJacksonText();
   if (Array.isArray(v)) {
@@ -93,7 +116,7 @@ function readString(v: unknown): string {
     }
     return s + ']';
   }
-  return stringifyJsonTree(v);
+  return stringifyJsonTree(v, checkSafe);
 }
 
 function readDecimal(v: unknown, type: DecimalType): Decimal {

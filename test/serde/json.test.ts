@@ -224,6 +224,14 @@ describe('JSON numbers and coercion', () => {
     expect(s.read('"-9223372036854775808"')).toEqual([-9223372036854775808n]);
   });
 
+  it('big integers anywhere they matter are read exactly (fast path retried with the exact parser)', () => {
+    const s = serde([col('M', T.map(T.STRING, T.BIGINT)), col('S', T.STRING), col('A', T.array(T.STRING)), col('D', T.DOUBLE)], 'JSON');
+    expect(s.read('{"M":{"a":9007199254740993},"S":{"id":12345678901234567890,"x":[1.5]},"A":[9007199254740993],"D":9007199254740993}'))
+      .toEqual([new Map([['a', 9007199254740993n]]), '{"id":12345678901234567890,"x":[1.5]}', ['9007199254740993'], 9007199254740992]);
+    // fraction digits do not matter, nor do big numbers in fields that are not read
+    expect(s.read('{"D":3.8688222734507915,"other":123456789012345678901234}')).toEqual([null, null, null, 3.8688222734507915]);
+  });
+
   it('numbers narrow like Java intValue()/longValue(): truncation toward zero, 32/64-bit wrap', () => {
     const s = serde([col('I', T.INTEGER), col('L', T.BIGINT)], 'JSON');
     expect(s.read('{"I":1.9,"L":-1.9}')).toEqual([1, -1]);
