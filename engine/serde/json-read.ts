@@ -204,17 +204,32 @@ export function compileFieldsReader(names: readonly string[], types: readonly Sq
   const needsOwnCheck = names.map((n) => n in Object.prototype);
   const isProto = names.map((n) => n === '__proto__');
   const n = names.length;
+  // Which JSON key fills each field when the exact name is absent, for the last key list seen:
+  // producers send the same keys again and again (JSON.parse interns them, so comparing is cheap).
+  let lastKeys: string[] = [];
+  let lastPlan: (string | undefined)[] = [];
+  const planFor = (obj: Record<string, unknown>): (string | undefined)[] => {
+    const keys = Object.keys(obj);
+    if (keys.length === lastKeys.length) {
+      let same = true;
+      for (let k = 0; k < keys.length; k++) if (keys[k] !== lastKeys[k]) { same = false; break; }
+      if (same) return lastPlan;
+    }
+    const upper = new Map<string, string>();
+    for (const k of keys) upper.set(k.toUpperCase(), k);
+    lastKeys = keys;
+    lastPlan = names.map((name) => upper.get(name));
+    return lastPlan;
+  };
   return (obj, out, useNames) => {
-    let upper: Map<string, unknown> | undefined;
+    let plan: (string | undefined)[] | undefined;
     for (let i = 0; i < n; i++) {
       const name = names[i]!;
       let v = needsOwnCheck[i] && !Object.hasOwn(obj, name) ? undefined : obj[name];
       if (v === undefined) {
-        if (upper === undefined) {
-          upper = new Map();
-          for (const k of Object.keys(obj)) upper.set(k.toUpperCase(), obj[k]);
-        }
-        v = upper.get(name);
+        if (plan === undefined) plan = planFor(obj);
+        const key = plan[i];
+        if (key !== undefined) v = obj[key];
       }
       let r: unknown = null;
       if (v !== null && v !== undefined) {

@@ -35,7 +35,9 @@ export function createJsonSerde(
   const n = columns.length;
   /** Parses and reads the document, retrying with the exact parser when the fast path lost digits. */
   const readDoc = <R>(bytes: Buffer, read: (tree: unknown) => R): R | null => {
-    const text = bytes.toString('utf8');
+    // Jackson skips a UTF-8 byte order mark; JSON.parse would reject it.
+    const text = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+      ? bytes.toString('utf8', 3) : bytes.toString('utf8');
     if (!exactAlways) {
       try {
         const tree: unknown = JSON.parse(text);

@@ -267,6 +267,11 @@ describe('JSON numbers and coercion', () => {
     expect(() => s.read('{"V":1}')).not.toThrow();
   });
 
+  it('a UTF-8 byte order mark is skipped', () => {
+    const s = serde([col('V', T.INTEGER)], 'JSON');
+    expect(s.deserialize(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"V":1}')]))).toEqual([1]);
+  });
+
   it('error messages name the topic', () => {
     const s = serde([col('V', T.INTEGER)], 'JSON');
     expect(() => s.read('[')).toThrow(/^Failed to deserialize value from topic: t\. /);
