@@ -5,129 +5,16 @@
  * struct fields matched exactly and then case-insensitively (upper-cased JSON names), missing fields
  * null. A reader gets a non-null value: `JSON.parse` output, or a `parseJsonExact` tree (JsonNumber).
  */
-import { Decimal } from '../types/decimal.js';
-import { normalizeLong, type Long } from '../types/long.js';
-import { parseJavaDouble, parseJavaInt, parseJavaLong } from '../types/java-format.js';
-import { formatSqlType, type DecimalType, type SqlType, type StructType } from '../types/sql-type.js';
-import { JsonNumber, jacksonNumberText, stringifyJsonTree } from './json-exact.js';
-import { decodeBase64, ensureFit } from './util.js';
+import { parseJavaDouble } from '../types/java-format.js';
+import type { SqlType, StructType } from '../types/sql-type.js';
+import { JsonNumber } from './json-number.js';
+import {
+  CoercionError, coerceStringError, convertError, DAY_MS, isObject, readDecimal, readInt, readLong, readString, withPath,
+  type Reader,
+} from './json-scalars.js';
+import { decodeBase64 } from './util.js';
 
-export type Reader = (v: unknown) => unknown;
-
-/** A coercion failure with the JSON path where it happened (ksqlDB's CoercionException). */
-export class CoercionError extends Error {
-  constructor(readonly rawMessage: string, readonly path: string) {
-    super(`${rawMessage}, path: ${path}`);
-  }
-}
-
-/**
- * Thrown (not an Error, so no stack is captured) when a reader meets a JS number that is an integer
- * beyond ±(2^53 − 1) in a place where its exact digits matter (BIGINT, INTEGER, STRING). Such a
- * number can only come from `JSON.parse`, which has already rounded it; the JSON serde then parses
- * the document again with `parseJsonExact`. This keeps the common path free of any pre-scan.
- */
-export const NEEDS_EXACT: unique symbol = Symbol('json-needs-exact-parse');
-
-function checkSafe(n: number): void {
-  if (!Number.isSafeInteger(n) && Number.isInteger(n)) throw NEEDS_EXACT;
-}
-
-function nodeType(v: unknown): string {
-  if (typeof v === 'string') return 'TextNode';
-  if (typeof v === 'boolean') return 'BooleanNode';
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v)) return 'DecimalNode';
-    return v >= -2147483648 && v <= 2147483647 ? 'IntNode' : 'LongNode';
-  }
-  if (v instanceof JsonNumber) return v.isIntegral ? 'IntNode' : 'DecimalNode';
-  return Array.isArray(v) ? 'ArrayNode' : 'ObjectNode';
-}
-
-function convertError(v: unknown, type: SqlType): CoercionError {
-  return new CoercionError(`Can't convert type. sourceType: ${nodeType(v)}, requiredType: ${formatSqlType(type)}`, '');
-}
-
-function coerceStringError(type: SqlType): CoercionError {
-  return new CoercionError(`Can't coerce string to type. targetType: ${formatSqlType(type)}`, '');
-}
-
-function withPath(e: unknown, part: string): never {
-  if (e === NEEDS_EXACT) throw e;
-  if (e instanceof CoercionError) throw new CoercionError(e.rawMessage, part + e.path);
-  throw new CoercionError(e instanceof Error ? e.message : String(e), part);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
-}
-
-/** `(long) x` for a double: truncate, wrap at 64 bits. */
-function longFromDouble(n: number): Long {
-  const t = Math.trunc(n);
-  return Number.isSafeInteger(t) ? t : normalizeLong(BigInt(t));
-}
-
-function readLong(v: unknown, type: SqlType): Long {
-  if (typeof v === 'number') {
-    if (Number.isSafeInteger(v)) return v;
-    checkSafe(v);
-    return longFromDouble(v);
-  }
-  if (v instanceof JsonNumber) return normalizeLong(v.toBigInt());
-  if (typeof v === 'string') {
-    const l = parseJavaLong(v);
-    if (l === undefined) throw coerceStringError(type);
-    return l;
-  }
-  throw convertError(v, type);
-}
-
-function readInt(v: unknown, type: SqlType): number {
-  if (typeof v === 'number') {
-    if (v > 9007199254740991 || v < -9007199254740991) checkSafe(v);
-    return v | 0;
-  }
-  if (v instanceof JsonNumber) return Number(BigInt.asIntN(32, v.toBigInt()));
-  if (typeof v === 'string') {
-    const i = parseJavaInt(v);
-    if (i === undefined) throw coerceStringError(type);
-    return i;
-  }
-  throw convertError(v, type);
-}
-
-const DAY_MS = 86_400_000;
-
-function readString(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') {
-    checkSafe(v);
-    return jacksonNumberText(v);
-  }
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof JsonNumber) return v.toJacksonText();
-  if (Array.isArray(v)) {
-    let s = '[';
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) s += ',';
-      const e = v[i];
-      s += e === null || e === undefined ? 'null' : readString(e);
-    }
-    return s + ']';
-  }
-  return stringifyJsonTree(v, checkSafe);
-}
-
-function readDecimal(v: unknown, type: DecimalType): Decimal {
-  let d: Decimal;
-  if (v instanceof JsonNumber) d = v.toDecimal();
-  else if (typeof v === 'number') d = Decimal.fromNumber(v);
-  else if (typeof v === 'string') {
-    try { d = Decimal.parse(v); } catch { throw coerceStringError(type); }
-  } else throw convertError(v, type);
-  return ensureFit(d, type);
-}
+export { CoercionError, convertError, isObject, NEEDS_EXACT, type Reader } from './json-scalars.js';
 
 /** Compiles the reader for one type; the reader must not be called with null. */
 export function compileReader(type: SqlType): Reader {
@@ -253,4 +140,3 @@ function compileStructReader(type: StructType): Reader {
   };
 }
 
-export { convertError, isObject };
