@@ -4,7 +4,7 @@
  */
 import { Decimal } from '../types/decimal.js';
 import { normalizeLong, type Long } from '../types/long.js';
-import { parseJavaInt, parseJavaLong } from '../types/java-format.js';
+import { parseJavaBigDecimal, parseJavaInt, parseJavaLong } from '../types/java-format.js';
 import { formatSqlType, type DecimalType, type SqlType } from '../types/sql-type.js';
 import { JsonNumber, jacksonNumberText, stringifyJsonTree } from './json-number.js';
 import { ensureFit } from './util.js';
@@ -117,11 +117,12 @@ export function readString(v: unknown): string {
 }
 
 export function readDecimal(v: unknown, type: DecimalType): Decimal {
-  let d: Decimal;
+  let d: Decimal | undefined;
   if (v instanceof JsonNumber) d = v.toDecimal();
   else if (typeof v === 'number') d = Decimal.fromNumber(v);
   else if (typeof v === 'string') {
-    try { d = Decimal.parse(v); } catch { throw coerceStringError(type); }
+    d = parseJavaBigDecimal(v);
+    if (d === undefined) throw coerceStringError(type);
   } else throw convertError(v, type);
   return ensureFit(d, type);
 }

@@ -105,6 +105,13 @@ export function parseJavaDouble(text: string): number | undefined {
   return Number(body);
 }
 
+const JAVA_BIG_DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Java `new BigDecimal(text)`: no whitespace, scale as written; undefined when it would throw. */
+export function parseJavaBigDecimal(text: string): Decimal | undefined {
+  return JAVA_BIG_DECIMAL.test(text) ? Decimal.parse(text) : undefined;
+}
+
 const JAVA_INT = /^[+-]?\d+$/;
 
 /** Java `Integer.parseInt`: no whitespace, optional sign, 32-bit range; undefined when it would throw. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../engine/types/decimal.js';
 import {
-  formatJavaDouble, javaBigDecimalToString, parseJavaDouble, parseJavaInt, parseJavaLong, stripTrailingZeros,
+  formatJavaDouble, javaBigDecimalToString, parseJavaBigDecimal, parseJavaDouble, parseJavaInt, parseJavaLong, stripTrailingZeros,
 } from '../../engine/types/java-format.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -83,5 +83,12 @@ describe('Java number parsers', () => {
     ['9223372036854775808', undefined], ['1e3', undefined],
   ])('parseJavaLong(%j) = %s', (text, v) => {
     expect(parseJavaLong(text)).toBe(v);
+  });
+
+  it.each([
+    ['1.10', '1.10'], ['.12', '0.12'], ['-12345.12', '-12345.12'], ['1e3', '1000'], ['5.', '5'], ['+2', '2'],
+    [' 1', undefined], ['1 ', undefined], ['', undefined], ['abc', undefined], ['1e', undefined], ['NaN', undefined],
+  ])('parseJavaBigDecimal(%j) = %s', (text, plain) => {
+    expect(parseJavaBigDecimal(text)?.toPlainString()).toBe(plain);
   });
 });
