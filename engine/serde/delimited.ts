@@ -6,7 +6,7 @@
  * follow Java's parsers, and the field count must equal the column count.
  */
 import { Decimal } from '../types/decimal.js';
-import { formatJavaDouble, parseJavaDouble, parseJavaInt, parseJavaLong } from '../types/java-format.js';
+import { formatJavaDouble, parseJavaBigDecimal, parseJavaDouble, parseJavaInt, parseJavaLong } from '../types/java-format.js';
 import type { SqlType } from '../types/sql-type.js';
 import { readCsvRecord, writeCsvRecord } from './csv.js';
 import { FormatException } from './errors.js';
@@ -69,7 +69,8 @@ function fieldParser(type: SqlType): FieldParser {
       return (s) => { const l = parseJavaLong(s); if (l === undefined) throw numberFormat(s); return Number(l); };
     case 'DOUBLE':
       return (s) => { const d = parseJavaDouble(s); if (d === undefined) throw numberFormat(s); return d; };
-    case 'DECIMAL': return (s) => ensureFit(Decimal.parse(s), type);
+    case 'DECIMAL':
+      return (s) => { const d = parseJavaBigDecimal(s); if (d === undefined) throw numberFormat(s); return ensureFit(d, type); };
     case 'STRING': return (s) => s;
     case 'BYTES': return (s) => decodeBase64(s);
     default: throw new FormatException(`The 'DELIMITED' format does not support type '${type.base}'`);

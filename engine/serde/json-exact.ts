@@ -3,51 +3,13 @@
  *
  * Why hand-written: `JSON.parse` turns every number into a double, losing BIGINTs beyond 2^53 and the
  * scale of decimals (`1.10` → 1.1), and Node 20 has no reviver source-text access. The JSON serde uses
- * this only when it must (DECIMAL in the schema, or a run of ≥ 16 digits in the text); the conformance
- * runner uses it to compare numbers the way ksqlDB's comparator does (integer vs fraction vs scale).
+ * it for schemas with a DECIMAL, and as a retry when `JSON.parse` met an integer beyond 2^53 where it
+ * matters; the conformance runner can use it to compare numbers the way ksqlDB's comparator does
+ * (integer vs fraction vs scale).
  */
-import { Decimal } from '../types/decimal.js';
-import { javaBigDecimalToString, stripTrailingZeros } from '../types/java-format.js';
+import { JsonNumber } from './json-number.js';
 
-/** A JSON number, kept exactly as written. */
-export class JsonNumber {
-  constructor(readonly text: string) {}
-
-  /** True for an integer literal (no fraction, no exponent): Jackson's IntNode/LongNode/BigIntegerNode. */
-  get isIntegral(): boolean {
-    const t = this.text;
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 46 || c === 101 || c === 69) return false;
-    }
-    return true;
-  }
-
-  toNumber(): number { return Number(this.text); }
-
-  /** The value with the scale as written (`1.10` has scale 2, `1e3` has scale -3). */
-  toDecimal(): Decimal { return Decimal.parse(this.text); }
-
-  /** The integer value, truncated toward zero when the literal has a fraction. */
-  toBigInt(): bigint { return this.isIntegral ? BigInt(this.text) : this.toDecimal().toBigInt(); }
-
-  /**
-   * The text Jackson gives for this number when ksqlDB reads JSON with BigDecimal floats and then
-   * prints the node: integers as digits, other numbers as `BigDecimal.stripTrailingZeros().toString()`
-   * (`1.50` → `1.5`, `10.0` → `1E+1`, `0.0` → `0`).
-   */
-  toJacksonText(): string {
-    if (this.isIntegral) return BigInt(this.text).toString();
-    return javaBigDecimalToString(stripTrailingZeros(this.toDecimal()));
-  }
-
-  toString(): string { return this.text; }
-  toJSON(): unknown { return this.toNumber(); }
-}
-
-export function isJsonNumber(v: unknown): v is JsonNumber {
-  return v instanceof JsonNumber;
-}
+export { JsonNumber, isJsonNumber, stringifyJsonTree, jacksonNumberText } from './json-number.js';
 
 let src = '';
 let pos = 0;
@@ -197,35 +159,3 @@ function parseString(): string {
   }
 }
 
-/**
- * JSON text for a tree from `parseJsonExact` or `JSON.parse`, printed the way ksqlDB prints a JSON
- * node that it reads into a STRING column: compact, numbers as Jackson prints them.
- */
-export function stringifyJsonTree(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return jacksonNumberText(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof JsonNumber) return v.toJacksonText();
-  if (Array.isArray(v)) return '[' + v.map(stringifyJsonTree).join(',') + ']';
-  const o = v as Record<string, unknown>;
-  let s = '{';
-  let first = true;
-  for (const k of Object.keys(o)) {
-    if (!first) s += ',';
-    first = false;
-    s += JSON.stringify(k) + ':' + stringifyJsonTree(o[k]);
-  }
-  return s + '}';
-}
-
-/**
- * Jackson's text for a number that `JSON.parse` produced. For non-integers the shortest digits are
- * what `BigDecimal.stripTrailingZeros()` keeps of a shortest literal, and JS and Java switch to
- * exponent notation at the same magnitudes; only the exponent letter differs. An integral value
- * written with a fraction (`10.0`) cannot be told from `10` here: Jackson prints `1E+1`, we print `10`.
- */
-export function jacksonNumberText(n: number): string {
-  const s = String(n);
-  return s.indexOf('e') < 0 ? s : s.toUpperCase();
-}

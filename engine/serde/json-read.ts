@@ -5,106 +5,16 @@
  * struct fields matched exactly and then case-insensitively (upper-cased JSON names), missing fields
  * null. A reader gets a non-null value: `JSON.parse` output, or a `parseJsonExact` tree (JsonNumber).
  */
-import { Decimal } from '../types/decimal.js';
-import { normalizeLong, type Long } from '../types/long.js';
-import { parseJavaDouble, parseJavaInt, parseJavaLong } from '../types/java-format.js';
-import { formatSqlType, type DecimalType, type SqlType, type StructType } from '../types/sql-type.js';
-import { JsonNumber, jacksonNumberText, stringifyJsonTree } from './json-exact.js';
-import { decodeBase64, ensureFit } from './util.js';
+import { parseJavaDouble } from '../types/java-format.js';
+import type { SqlType, StructType } from '../types/sql-type.js';
+import { JsonNumber } from './json-number.js';
+import {
+  CoercionError, coerceStringError, convertError, DAY_MS, isObject, readDecimal, readInt, readLong, readString, withPath,
+  type Reader,
+} from './json-scalars.js';
+import { decodeBase64 } from './util.js';
 
-export type Reader = (v: unknown) => unknown;
-
-/** A coercion failure with the JSON path where it happened (ksqlDB's CoercionException). */
-export class CoercionError extends Error {
-  constructor(readonly rawMessage: string, readonly path: string) {
-    super(`${rawMessage}, path: ${path}`);
-  }
-}
-
-function nodeType(v: unknown): string {
-  if (typeof v === 'string') return 'TextNode';
-  if (typeof v === 'boolean') return 'BooleanNode';
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v)) return 'DecimalNode';
-    return v >= -2147483648 && v <= 2147483647 ? 'IntNode' : 'LongNode';
-  }
-  if (v instanceof JsonNumber) return v.isIntegral ? 'IntNode' : 'DecimalNode';
-  return Array.isArray(v) ? 'ArrayNode' : 'ObjectNode';
-}
-
-function convertError(v: unknown, type: SqlType): CoercionError {
-  return new CoercionError(`Can't convert type. sourceType: ${nodeType(v)}, requiredType: ${formatSqlType(type)}`, '');
-}
-
-function coerceStringError(type: SqlType): CoercionError {
-  return new CoercionError(`Can't coerce string to type. targetType: ${formatSqlType(type)}`, '');
-}
-
-function withPath(e: unknown, part: string): never {
-  if (e instanceof CoercionError) throw new CoercionError(e.rawMessage, part + e.path);
-  throw new CoercionError(e instanceof Error ? e.message : String(e), part);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
-}
-
-/** `(long) x` for a double: truncate, wrap at 64 bits. */
-function longFromDouble(n: number): Long {
-  const t = Math.trunc(n);
-  return Number.isSafeInteger(t) ? t : normalizeLong(BigInt(t));
-}
-
-function readLong(v: unknown, type: SqlType): Long {
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : longFromDouble(v);
-  if (v instanceof JsonNumber) return normalizeLong(v.toBigInt());
-  if (typeof v === 'string') {
-    const l = parseJavaLong(v);
-    if (l === undefined) throw coerceStringError(type);
-    return l;
-  }
-  throw convertError(v, type);
-}
-
-function readInt(v: unknown, type: SqlType): number {
-  if (typeof v === 'number') return v | 0;
-  if (v instanceof JsonNumber) return Number(BigInt.asIntN(32, v.toBigInt()));
-  if (typeof v === 'string') {
-    const i = parseJavaInt(v);
-    if (i === undefined) throw coerceStringError(type);
-    return i;
-  }
-  throw convertError(v, type);
-}
-
-const DAY_MS = 86_400_000;
-
-function readString(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return jacksonNumberText(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof JsonNumber) return v.toJacksonText();
-  if (Array.isArray(v)) {
-    let s = '[';
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) s += ',';
-      const e = v[i];
-      s += e === null || e === undefined ? 'null' : readString(e);
-    }
-    return s + ']';
-  }
-  return stringifyJsonTree(v);
-}
-
-function readDecimal(v: unknown, type: DecimalType): Decimal {
-  let d: Decimal;
-  if (v instanceof JsonNumber) d = v.toDecimal();
-  else if (typeof v === 'number') d = Decimal.fromNumber(v);
-  else if (typeof v === 'string') {
-    try { d = Decimal.parse(v); } catch { throw coerceStringError(type); }
-  } else throw convertError(v, type);
-  return ensureFit(d, type);
-}
+export { CoercionError, convertError, isObject, NEEDS_EXACT, type Reader } from './json-scalars.js';
 
 /** Compiles the reader for one type; the reader must not be called with null. */
 export function compileReader(type: SqlType): Reader {
@@ -179,25 +89,42 @@ export function compileFieldsReader(names: readonly string[], types: readonly Sq
   const readers = types.map(compileReader);
   // Names like `constructor` would otherwise find Object.prototype members.
   const needsOwnCheck = names.map((n) => n in Object.prototype);
+  const isProto = names.map((n) => n === '__proto__');
   const n = names.length;
+  // Which JSON key fills each field when the exact name is absent, for the last key list seen:
+  // producers send the same keys again and again (JSON.parse interns them, so comparing is cheap).
+  let lastKeys: string[] = [];
+  let lastPlan: (string | undefined)[] = [];
+  const planFor = (obj: Record<string, unknown>): (string | undefined)[] => {
+    const keys = Object.keys(obj);
+    if (keys.length === lastKeys.length) {
+      let same = true;
+      for (let k = 0; k < keys.length; k++) if (keys[k] !== lastKeys[k]) { same = false; break; }
+      if (same) return lastPlan;
+    }
+    const upper = new Map<string, string>();
+    for (const k of keys) upper.set(k.toUpperCase(), k);
+    lastKeys = keys;
+    lastPlan = names.map((name) => upper.get(name));
+    return lastPlan;
+  };
   return (obj, out, useNames) => {
-    let upper: Map<string, unknown> | undefined;
+    let plan: (string | undefined)[] | undefined;
     for (let i = 0; i < n; i++) {
       const name = names[i]!;
       let v = needsOwnCheck[i] && !Object.hasOwn(obj, name) ? undefined : obj[name];
       if (v === undefined) {
-        if (upper === undefined) {
-          upper = new Map();
-          for (const k of Object.keys(obj)) upper.set(k.toUpperCase(), obj[k]);
-        }
-        v = upper.get(name);
+        if (plan === undefined) plan = planFor(obj);
+        const key = plan[i];
+        if (key !== undefined) v = obj[key];
       }
       let r: unknown = null;
       if (v !== null && v !== undefined) {
         try { r = readers[i]!(v); } catch (err) { withPath(err, `.${name}`); }
       }
-      if (useNames) (out as Record<string, unknown>)[name] = r;
-      else (out as unknown[])[i] = r;
+      if (!useNames) (out as unknown[])[i] = r;
+      else if (isProto[i]) Object.defineProperty(out, name, { value: r, enumerable: true, writable: true, configurable: true });
+      else (out as Record<string, unknown>)[name] = r;
     }
   };
 }
@@ -205,14 +132,11 @@ export function compileFieldsReader(names: readonly string[], types: readonly Sq
 function compileStructReader(type: StructType): Reader {
   const names = type.fields.map((f) => f.name);
   const read = compileFieldsReader(names, type.fields.map((f) => f.type));
-  const protoNames = names.some((n) => n === '__proto__');
   return (v) => {
     if (!isObject(v)) throw convertError(v, type);
     const out: Record<string, unknown> = {};
-    if (protoNames) Object.defineProperty(out, '__proto__', { value: null, enumerable: true, writable: true, configurable: true });
     read(v, out, true);
     return out;
   };
 }
 
-export { convertError, isObject };

@@ -5,18 +5,22 @@
  * written with the exact names, in column order). One unwrapped column (keys by default, values with
  * WRAP_SINGLE_VALUE=false): the bare value. The document `null` reads as a null row.
  *
- * Parsing: `JSON.parse` is the fast path. It loses BIGINT precision beyond 2^53 and decimal scale, so
- * the exact parser is used instead when the schema contains a DECIMAL, or when the text contains a
- * run of 16+ digits (every integer ≥ 2^53 has 16 digits; a run inside a string only costs speed).
+ * Parsing: `JSON.parse` is the fast path. It loses decimal scale and integer precision beyond 2^53,
+ * so the exact parser (`parseJsonExact`) is used instead when the schema contains a DECIMAL, and as a
+ * second pass when the fast path meets an integer beyond ±(2^53 − 1) in a BIGINT, INTEGER or STRING
+ * position (the readers throw NEEDS_EXACT). Every integer literal ≥ 2^53 parses to such a double, so
+ * no precision is lost, and documents without big integers pay for no pre-scan of the text.
  */
 import { containsBase, deserializeError, serializeError } from './util.js';
 import { parseJsonExact } from './json-exact.js';
-import { compileFieldsReader, compileReader, convertError, isObject } from './json-read.js';
+import { CoercionError, compileFieldsReader, compileReader, convertError, isObject, NEEDS_EXACT } from './json-read.js';
 import { compileWriter } from './json-write.js';
 import type { FormatImpl, FormatSpec, RowSerde, SerdeColumn, SerdeOptions, SerdeRole } from './types.js';
 import { SqlTypes } from '../types/sql-type.js';
 
-const LONG_DIGIT_RUN = /\d{16}/;
+function rootPath(e: unknown): unknown {
+  return e instanceof CoercionError ? new CoercionError(e.rawMessage, '$' + e.path) : e;
+}
 
 export function isWrapped(columns: readonly SerdeColumn[], spec: FormatSpec, role: SerdeRole): boolean {
   if (columns.length !== 1) return true;
@@ -28,11 +32,23 @@ export function createJsonSerde(
 ): RowSerde {
   const wrapped = isWrapped(columns, spec, role);
   const exactAlways = columns.some((c) => containsBase(c.type, (t) => t.base === 'DECIMAL'));
-  const parse = (bytes: Buffer): unknown => {
-    const text = bytes.toString('utf8');
-    return exactAlways || LONG_DIGIT_RUN.test(text) ? parseJsonExact(text) : JSON.parse(text);
-  };
   const n = columns.length;
+  /** Parses and reads the document, retrying with the exact parser when the fast path lost digits. */
+  const readDoc = <R>(bytes: Buffer, read: (tree: unknown) => R): R | null => {
+    // Jackson skips a UTF-8 byte order mark; JSON.parse would reject it.
+    const text = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+      ? bytes.toString('utf8', 3) : bytes.toString('utf8');
+    if (!exactAlways) {
+      try {
+        const tree: unknown = JSON.parse(text);
+        return tree === null ? null : read(tree);
+      } catch (e) {
+        if (e !== NEEDS_EXACT) throw e;
+      }
+    }
+    const tree = parseJsonExact(text);
+    return tree === null ? null : read(tree);
+  };
 
   if (!wrapped) {
     const write = compileWriter(columns[0]!.type);
@@ -47,9 +63,8 @@ export function createJsonSerde(
       deserialize(bytes) {
         if (bytes === null) return null;
         try {
-          const tree = parse(bytes);
-          return tree === null ? null : [read(tree)];
-        } catch (e) { throw deserializeError(role, options, e); }
+          return readDoc(bytes, (tree) => [read(tree)]);
+        } catch (e) { throw deserializeError(role, options, rootPath(e)); }
       },
     };
   }
@@ -71,13 +86,13 @@ export function createJsonSerde(
     deserialize(bytes) {
       if (bytes === null) return null;
       try {
-        const tree = parse(bytes);
-        if (tree === null) return null;
-        if (!isObject(tree)) throw convertError(tree, rowType);
-        const out = new Array<unknown>(n);
-        readFields(tree, out, false);
-        return out;
-      } catch (e) { throw deserializeError(role, options, e); }
+        return readDoc(bytes, (tree) => {
+          if (!isObject(tree)) throw convertError(tree, rowType);
+          const out = new Array<unknown>(n);
+          readFields(tree, out, false);
+          return out;
+        });
+      } catch (e) { throw deserializeError(role, options, rootPath(e)); }
     },
   };
 }
