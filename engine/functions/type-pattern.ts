@@ -194,8 +194,10 @@ function formatParamType(t: SqlType): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Implicit casts (ksqlDB SqlBaseType.canImplicitlyCast): numbers widen INTEGER → BIGINT → DECIMAL → DOUBLE,
-// DATE → TIMESTAMP. STRING never converts implicitly, except string literals to DATE/TIME/TIMESTAMP.
+// Implicit casts (ksqlDB SqlBaseType.canImplicitlyCast): numbers widen INTEGER → BIGINT → DECIMAL → DOUBLE.
+// STRING never converts implicitly, except string literals to DATE/TIME/TIMESTAMP (greatest.json:
+// "test greatest with dates"). DATE → TIMESTAMP is not applied to function arguments: it would make
+// GREATEST(date, '2022-06-14') ambiguous, which ksqlDB resolves to the DATE overload.
 
 const NUMBER_RANK: Partial<Record<SqlType['base'], number>> = { INTEGER: 1, BIGINT: 2, DECIMAL: 3, DOUBLE: 4 };
 
@@ -203,8 +205,7 @@ export function canImplicitlyCastBase(from: SqlType['base'], to: SqlType['base']
   if (from === to) return true;
   const a = NUMBER_RANK[from];
   const b = NUMBER_RANK[to];
-  if (a !== undefined && b !== undefined) return a <= b;
-  return from === 'DATE' && to === 'TIMESTAMP';
+  return a !== undefined && b !== undefined && a <= b;
 }
 
 /** The DECIMAL an integral type widens to (ksqlDB DecimalUtil.toSqlDecimal). */
