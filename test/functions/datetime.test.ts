@@ -288,8 +288,9 @@ describe('ISO conversions (date.json, time.json, timestamp.json, magic-timestamp
     expect(dt.formatDateIso(2932897)).toBe('+10000-01-01');
     expect(dt.formatTimeIso(5000)).toBe('00:00:05');
     expect(dt.formatTimeIso(4000)).toBe('00:00:04');
-    expect(dt.formatTimeIso(10)).toBe('00:00:00.010');
-    expect(dt.formatTimeIso(3600000)).toBe('01:00');
+    expect(dt.formatTimeIso(10)).toBe('00:00:00.01');
+    expect(dt.formatTimeIso(3600000)).toBe('01:00:00');
+    expect(dt.formatTimeIso(86399999)).toBe('23:59:59.999');
   });
   it('parses CAST(string AS TIMESTAMP)', () => {
     expect(dt.parseTimestampIso('1970-01-01T00:00:00.010')).toBe(10);
