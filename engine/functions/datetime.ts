@@ -109,7 +109,10 @@ export function formatDateIso(days: number): string {
   return LocalDate.ofEpochDay(days).toString();
 }
 
-/** `LocalTime.toString()`: `HH:mm`, then `:ss` unless seconds and millis are zero, then `.SSS` if millis. */
+/**
+ * `DateTimeFormatter.ISO_LOCAL_TIME` (ksqlDB SqlTimeTypes.formatTime): `HH:mm:ss`, then the fraction
+ * without trailing zeros when it is not zero (`00:00:00.01`).
+ */
 export function formatTimeIso(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0 || ms >= MILLIS_PER_DAY) {
     throw new KsqlException(`Invalid value for TIME (valid values 0 - 86399999): ${ms}`);
@@ -118,12 +121,8 @@ export function formatTimeIso(ms: number): string {
   const m = Math.floor(ms / 60_000) % 60;
   const s = Math.floor(ms / 1000) % 60;
   const f = ms % 1000;
-  let out = `${pad2(h)}:${pad2(m)}`;
-  if (s > 0 || f > 0) {
-    out += `:${pad2(s)}`;
-    if (f > 0) out += `.${pad3(f)}`;
-  }
-  return out;
+  const out = `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+  return f === 0 ? out : `${out}.${pad3(f).replace(/0+$/, '')}`;
 }
 
 const ISO_HELP = '\nRequired format is: "yyyy-MM-dd\'T\'HH:mm:ss.SSS", with an optional numeric 4-digit timezone, '
