@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistry, type Topics } from '../engine/index.js';
+import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistry } from '../engine/index.js';
+import { KafkaListener } from './kafka/index.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
 
@@ -26,14 +27,18 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
-  const topics: Topics = await EmbeddedTopics.open({ dir: join(options.dataDir, 'log') });
+  const topics = await EmbeddedTopics.open({ dir: join(options.dataDir, 'log') });
   const functions = createFunctionRegistry();
   const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
   const processingLog = new ProcessingLog();
   const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId });
   const engine = new Engine({ topics, functions, host, config: options.config, processingLog });
 
-  const kafka = undefined as { address: string; close(): Promise<void> } | undefined;
+  let kafka: KafkaListener | undefined;
+  if (options.kafkaListener) {
+    const [host, port] = splitHostPort(options.kafkaListener);
+    kafka = await KafkaListener.start({ topics, host, port });
+  }
 
   let sequence = 0;
   const app: FastifyInstance = Fastify({ logger: false });
@@ -46,7 +51,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   return {
     restUrl: `http://${url.hostname}:${port}`,
-    ...(kafka ? { kafkaAddress: kafka.address } : {}),
+    ...(kafka ? { kafkaAddress: kafka.bootstrap } : {}),
     engine,
     async stop() {
       await app.close();
