@@ -10,7 +10,7 @@
  * (it decodes with U+FFFD), exactly as with Kafka's string serialiser.
  */
 import { Decimal } from '../types/decimal.js';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { ByteReader, ByteWriter, utf8 } from './bytes.js';
 import type { Serializer } from './stores.js';
 
 export { ByteReader, ByteWriter, readOrderedInt64, writeOrderedInt64 } from './bytes.js';
@@ -102,6 +102,13 @@ function writeValue(w: ByteWriter, v: unknown): void {
 
 /** Length-prefixed UTF-8 in one pass: reserve the varint for the worst case, shift if shorter. */
 function writeString(w: ByteWriter, tag: number, s: string): void {
+  if (s.length < 0x80) {
+    w.ensure(2);
+    if (tag >= 0) w.buf[w.pos++] = tag;
+    const at = w.pos++;
+    if (w.ascii(s)) { w.buf[at] = s.length; return; }
+    w.pos = at - (tag >= 0 ? 1 : 0);
+  }
   const max = s.length * 3;
   const reserve = max < 0x80 ? 1 : max < 0x4000 ? 2 : max < 0x20_0000 ? 3 : 5;
   w.ensure(1 + 8 + max); // 8: headroom so uvarint() below never reallocates mid-write
@@ -139,7 +146,7 @@ function readString(r: ByteReader): string {
   const n = r.uvarint();
   const end = r.pos + n;
   if (end > r.buf.length) throw new RangeError('Unexpected end of encoded value');
-  const s = r.buf.toString('utf8', r.pos, end);
+  const s = utf8(r.buf, r.pos, end);
   r.pos = end;
   return s;
 }

@@ -16,7 +16,7 @@
  *   in their own order (only meaningful within one schema).
  */
 import { Decimal } from '../types/decimal.js';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { ByteReader, ByteWriter, utf8 } from './bytes.js';
 import type { Serializer } from './stores.js';
 
 const enum K {
@@ -129,7 +129,12 @@ function writeKey(w: ByteWriter, v: unknown): void {
       w.byte(K.Num); writeOrderedDouble(w, Number(v)); w.byte(1);
       w.ensure(8); w.buf.writeBigUInt64BE(BigInt.asUintN(64, v) ^ SIGN64, w.pos); w.pos += 8;
       return;
-    case 'string': w.byte(K.Str); writeEscaped(w, Buffer.from(v, 'utf8')); return;
+    case 'string':
+      w.byte(K.Str);
+      // ASCII without NUL needs no escaping: write it in place (the common case for keys).
+      if (v.length < 64 && v.indexOf('\0') < 0 && w.ascii(v)) { w.byte(0); return; }
+      writeEscaped(w, Buffer.from(v, 'utf8'));
+      return;
     case 'boolean': w.byte(v ? K.True : K.False); return;
     case 'object': break;
     default: throw new TypeError(`Cannot encode a ${typeof v} in an ordered key`);
@@ -178,7 +183,11 @@ function readKey(r: ByteReader): unknown {
       const scale = (r.take(4).readUInt32BE(0) ^ 0x8000_0000) | 0;
       return new Decimal(unscaled, scale);
     }
-    case K.Str: return readEscaped(r).toString('utf8');
+    case K.Str: {
+      const end = r.buf.indexOf(0, r.pos);
+      if (end >= 0 && r.buf[end + 1] !== 0xff) { const s = utf8(r.buf, r.pos, end); r.pos = end + 1; return s; }
+      return readEscaped(r).toString('utf8');
+    }
     case K.Bytes: return Buffer.from(readEscaped(r));
     case K.Arr: {
       const out: unknown[] = [];

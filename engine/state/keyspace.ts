@@ -57,10 +57,12 @@ export function concat(a: Buffer, b: Buffer): Buffer {
 
 const w = new ByteWriter(256);
 
-/** prefix ++ sub ++ len ++ key ++ times... (primary layout of window and session stores). */
-export function primaryKey(prefix: Buffer, key: Buffer, t1: number, t2?: number): Buffer {
+// The helpers below build and parse STORE-LOCAL keys (without the 3-byte store prefix, which
+// PendingWrites adds on the way to RocksDB).
+
+/** 00 ++ len ++ key ++ times... (primary layout of window and session stores). */
+export function primaryKey(key: Buffer, t1: number, t2?: number): Buffer {
   w.reset();
-  w.bytes(prefix);
   w.byte(PRIMARY);
   w.uint32BE(key.length);
   w.bytes(key);
@@ -69,20 +71,9 @@ export function primaryKey(prefix: Buffer, key: Buffer, t1: number, t2?: number)
   return w.finish();
 }
 
-/** prefix ++ 00 ++ len ++ key: the first key of one key's windows/sessions. */
-export function primaryKeyPrefix(prefix: Buffer, key: Buffer): Buffer {
+/** 01 ++ times... ++ key (time index layout). `key` omitted gives a range bound. */
+export function indexKey(t1: number, t2?: number, key?: Buffer): Buffer {
   w.reset();
-  w.bytes(prefix);
-  w.byte(PRIMARY);
-  w.uint32BE(key.length);
-  w.bytes(key);
-  return w.finish();
-}
-
-/** prefix ++ 01 ++ times... ++ key (time index layout). `key` omitted gives a range bound. */
-export function indexKey(prefix: Buffer, t1: number, t2?: number, key?: Buffer): Buffer {
-  w.reset();
-  w.bytes(prefix);
   w.byte(TIME_INDEX);
   w.orderedInt64(t1);
   if (t2 !== undefined) w.orderedInt64(t2);
@@ -90,28 +81,27 @@ export function indexKey(prefix: Buffer, t1: number, t2?: number, key?: Buffer):
   return w.finish();
 }
 
-export interface DecodedPrimary { readonly key: Buffer; readonly t1: number; readonly t2: number }
+export const PRIMARY_START = Buffer.from([PRIMARY]);
+export const INDEX_START = Buffer.from([TIME_INDEX]);
+
+export interface DecodedKey { readonly key: Buffer; readonly t1: number; readonly t2: number }
 
 /** Inverse of `primaryKey` (`t2` is NaN when the layout has one time). */
-export function decodePrimary(full: Buffer, prefixLength: number, times: 1 | 2): DecodedPrimary {
-  const lenAt = prefixLength + 1;
-  const len = full.readUInt32BE(lenAt);
-  const keyAt = lenAt + 4;
-  const t1At = keyAt + len;
+export function decodePrimary(local: Buffer, times: 1 | 2): DecodedKey {
+  const len = local.readUInt32BE(1);
+  const t1At = 5 + len;
   return {
-    key: full.subarray(keyAt, t1At),
-    t1: readOrderedInt64(full, t1At),
-    t2: times === 2 ? readOrderedInt64(full, t1At + 8) : NaN,
+    key: local.subarray(5, t1At),
+    t1: readOrderedInt64(local, t1At),
+    t2: times === 2 ? readOrderedInt64(local, t1At + 8) : NaN,
   };
 }
 
 /** Inverse of `indexKey` with all parts present. */
-export function decodeIndex(full: Buffer, prefixLength: number, times: 1 | 2): DecodedPrimary {
-  const t1At = prefixLength + 1;
-  const keyAt = t1At + 8 * times;
+export function decodeIndex(local: Buffer, times: 1 | 2): DecodedKey {
   return {
-    key: full.subarray(keyAt),
-    t1: readOrderedInt64(full, t1At),
-    t2: times === 2 ? readOrderedInt64(full, t1At + 8) : NaN,
+    key: local.subarray(1 + 8 * times),
+    t1: readOrderedInt64(local, 1),
+    t2: times === 2 ? readOrderedInt64(local, 9) : NaN,
   };
 }

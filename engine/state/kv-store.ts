@@ -1,4 +1,4 @@
-import { concat, prefixEnd } from './keyspace.js';
+import { latin1 } from './bytes.js';
 import { overlayScan, PendingWrites } from './pending-writes.js';
 import type { RocksDb } from './rocks-binding.js';
 import type { KeyValueStore, Serializer, StoreOptions } from './stores.js';
@@ -8,6 +8,8 @@ export interface StoreContext {
   readonly db: RocksDb;
   assertOpen(): void;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Key-value store over a task's RocksDB, keys `prefix ++ serialisedKey`.
@@ -19,49 +21,45 @@ export interface StoreContext {
 export class RocksKeyValueStore<K, V> implements KeyValueStore<K, V> {
   private readonly keys: Serializer<K>;
   private readonly values: Serializer<V>;
-  private readonly end: Buffer;
 
   constructor(
     readonly name: string,
     private readonly ctx: StoreContext,
-    private readonly prefix: Buffer,
     readonly pending: PendingWrites,
     options: StoreOptions<K, V>,
   ) {
     this.keys = options.keySerializer;
     this.values = options.valueSerializer;
-    this.end = prefixEnd(prefix);
   }
 
   get(key: K): V | undefined {
     this.ctx.assertOpen();
-    const full = concat(this.prefix, this.keys.serialize(key));
+    const kb = this.keys.serialize(key);
     if (this.pending.size > 0) {
-      const e = this.pending.lookup(full.toString('latin1'));
+      const e = this.pending.lookup(latin1(kb));
       if (e !== undefined) return e.value === null ? undefined : this.values.deserialize(e.value);
     }
-    const raw = this.ctx.db.get(full);
+    const raw = this.ctx.db.get(this.pending.full(kb));
     return raw === undefined ? undefined : this.values.deserialize(raw);
   }
 
   put(key: K, value: V): void {
     this.ctx.assertOpen();
-    const full = concat(this.prefix, this.keys.serialize(key));
-    const bytes = value === null || value === undefined ? null : this.values.serialize(value);
-    this.pending.set(full, full.toString('latin1'), bytes);
+    const kb = this.keys.serialize(key);
+    this.pending.set(kb, latin1(kb), value === null || value === undefined ? null : this.values.serialize(value));
   }
 
   delete(key: K): void {
     this.ctx.assertOpen();
-    const full = concat(this.prefix, this.keys.serialize(key));
-    this.pending.set(full, full.toString('latin1'), null);
+    const kb = this.keys.serialize(key);
+    this.pending.set(kb, latin1(kb), null);
   }
 
   range(from?: K, to?: K): IterableIterator<[K, V]> {
     this.ctx.assertOpen();
-    const lo = from === undefined ? this.prefix : concat(this.prefix, this.keys.serialize(from));
-    if (to === undefined) return this.decode(overlayScan(this.ctx.db, this.pending, lo, this.end, false));
-    return this.decode(overlayScan(this.ctx.db, this.pending, lo, concat(this.prefix, this.keys.serialize(to)), true));
+    const lo = from === undefined ? EMPTY : this.keys.serialize(from);
+    const hi = to === undefined ? null : this.keys.serialize(to);
+    return this.decode(overlayScan(this.ctx.db, this.pending, lo, hi, true));
   }
 
   all(): IterableIterator<[K, V]> {
@@ -72,12 +70,11 @@ export class RocksKeyValueStore<K, V> implements KeyValueStore<K, V> {
   approximateCount(): number {
     this.ctx.assertOpen();
     let n = 0;
-    for (const _ of overlayScan(this.ctx.db, this.pending, this.prefix, this.end, false, true)) n++;
+    for (const _ of overlayScan(this.ctx.db, this.pending, EMPTY, null, false, true)) n++;
     return n;
   }
 
   private *decode(rows: Iterable<[Buffer, Buffer]>): Generator<[K, V]> {
-    const p = this.prefix.length;
-    for (const [k, v] of rows) yield [this.keys.deserialize(k.subarray(p)), this.values.deserialize(v)];
+    for (const [k, v] of rows) yield [this.keys.deserialize(k), this.values.deserialize(v)];
   }
 }

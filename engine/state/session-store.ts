@@ -1,5 +1,5 @@
-import { clampTime, MAX_TIME, MIN_TIME } from './bytes.js';
-import { concat, decodeIndex, decodePrimary, indexKey, primaryKey, PRIMARY, TIME_INDEX } from './keyspace.js';
+import { clampTime, latin1, MAX_TIME, MIN_TIME } from './bytes.js';
+import { decodeIndex, decodePrimary, INDEX_START, indexKey, primaryKey, PRIMARY_START } from './keyspace.js';
 import type { StoreContext } from './kv-store.js';
 import { overlayScan, PendingWrites } from './pending-writes.js';
 import type { Serializer, SessionStore, SessionWindow, StoreOptions } from './stores.js';
@@ -24,7 +24,6 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
   constructor(
     readonly name: string,
     private readonly ctx: StoreContext,
-    private readonly prefix: Buffer,
     readonly pending: PendingWrites,
     options: StoreOptions<K, V>,
   ) {
@@ -35,11 +34,10 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
   *findSessions(key: K, earliestEnd: number, latestStart: number): IterableIterator<[SessionWindow, V]> {
     this.ctx.assertOpen();
     const kb = this.keys.serialize(key);
-    const lo = primaryKey(this.prefix, kb, clampTime(Math.max(earliestEnd, this.lowWater)), MIN_TIME);
-    const hi = primaryKey(this.prefix, kb, MAX_TIME, MAX_TIME);
-    const p = this.prefix.length;
+    const lo = primaryKey(kb, clampTime(Math.max(earliestEnd, this.lowWater)), MIN_TIME);
+    const hi = primaryKey(kb, MAX_TIME, MAX_TIME);
     for (const [k, v] of overlayScan(this.ctx.db, this.pending, lo, hi, true)) {
-      const d = decodePrimary(k, p, 2);
+      const d = decodePrimary(k, 2);
       if (d.t2 <= latestStart) yield [{ start: d.t2, end: d.t1 }, this.values.deserialize(v)];
     }
   }
@@ -55,11 +53,10 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
   /** Every session, in (key bytes length, key bytes, end, start) order. */
   *fetchAll(): IterableIterator<[K, SessionWindow, V]> {
     this.ctx.assertOpen();
-    const lo = concat(this.prefix, Buffer.from([PRIMARY]));
-    const hi = concat(this.prefix, Buffer.from([TIME_INDEX]));
-    const p = this.prefix.length;
+    const lo = PRIMARY_START;
+    const hi = INDEX_START;
     for (const [k, v] of overlayScan(this.ctx.db, this.pending, lo, hi, false)) {
-      const d = decodePrimary(k, p, 2);
+      const d = decodePrimary(k, 2);
       yield [this.keys.deserialize(d.key), { start: d.t2, end: d.t1 }, this.values.deserialize(v)];
     }
   }
@@ -67,16 +64,15 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
   expireBefore(time: number): void {
     this.ctx.assertOpen();
     if (time <= this.lowWater) return;
-    const lo = indexKey(this.prefix, this.lowWater, MIN_TIME);
-    const hi = indexKey(this.prefix, clampTime(time), MIN_TIME);
-    const p = this.prefix.length;
+    const lo = indexKey(this.lowWater, MIN_TIME);
+    const hi = indexKey(clampTime(time), MIN_TIME);
     const doomed: Buffer[] = [];
     for (const [k] of overlayScan(this.ctx.db, this.pending, lo, hi, false, true)) doomed.push(k);
     for (const k of doomed) {
-      const d = decodeIndex(k, p, 2);
-      const primary = primaryKey(this.prefix, d.key, d.t1, d.t2);
-      this.pending.set(primary, primary.toString('latin1'), null);
-      this.pending.set(k, k.toString('latin1'), null);
+      const d = decodeIndex(k, 2);
+      const primary = primaryKey(d.key, d.t1, d.t2);
+      this.pending.set(primary, latin1(primary), null);
+      this.pending.set(k, latin1(k), null);
     }
     this.lowWater = clampTime(time);
   }
@@ -88,10 +84,10 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
       throw new RangeError(`Invalid session window [${start}, ${end}]`);
     }
     const kb = this.keys.serialize(key);
-    const primary = primaryKey(this.prefix, kb, end, start);
-    const index = indexKey(this.prefix, end, start, kb);
-    this.pending.set(primary, primary.toString('latin1'), bytes);
-    this.pending.set(index, index.toString('latin1'), bytes === null ? null : EMPTY);
+    const primary = primaryKey(kb, end, start);
+    const index = indexKey(end, start, kb);
+    this.pending.set(primary, latin1(primary), bytes);
+    this.pending.set(index, latin1(index), bytes === null ? null : EMPTY);
     if (bytes !== null && end < this.lowWater) this.lowWater = end;
   }
 }

@@ -69,7 +69,7 @@ export class RocksTaskState implements TaskState, StoreContext {
   }
 
   keyValueStore<K, V>(name: string, options: StoreOptions<K, V>): KeyValueStore<K, V> {
-    return this.store(name, 'kv', {}, (prefix, pending) => new RocksKeyValueStore(name, this, prefix, pending, options));
+    return this.store(name, 'kv', {}, (pending) => new RocksKeyValueStore(name, this, pending, options));
   }
 
   windowStore<K, V>(
@@ -77,12 +77,12 @@ export class RocksTaskState implements TaskState, StoreContext {
     options: StoreOptions<K, V> & { readonly retentionMs: number; readonly windowSizeMs?: number },
   ): WindowStore<K, V> {
     const extra = { retentionMs: options.retentionMs, ...(options.windowSizeMs !== undefined ? { windowSizeMs: options.windowSizeMs } : {}) };
-    return this.store(name, 'window', extra, (prefix, pending) => new RocksWindowStore(name, this, prefix, pending, options));
+    return this.store(name, 'window', extra, (pending) => new RocksWindowStore(name, this, pending, options));
   }
 
   sessionStore<K, V>(name: string, options: StoreOptions<K, V> & { readonly retentionMs: number }): SessionStore<K, V> {
     return this.store(name, 'session', { retentionMs: options.retentionMs },
-      (prefix, pending) => new RocksSessionStore(name, this, prefix, pending, options));
+      (pending) => new RocksSessionStore(name, this, pending, options));
   }
 
   committedOffsets(): ReadonlyMap<string, number> {
@@ -145,7 +145,7 @@ export class RocksTaskState implements TaskState, StoreContext {
   }
 
   private *batchEntries(system: readonly [Buffer, Buffer][]): Generator<readonly [Buffer, Buffer | null]> {
-    for (const b of this.buffers) for (const e of b.entries()) yield [e.key, e.value];
+    for (const b of this.buffers) yield* b.batchEntries();
     yield* system;
   }
 
@@ -162,7 +162,7 @@ export class RocksTaskState implements TaskState, StoreContext {
     name: string,
     kind: StoreKind,
     extra: Omit<RegistryRecord, 'id' | 'kind'>,
-    create: (prefix: Buffer, pending: PendingWrites) => S,
+    create: (pending: PendingWrites) => S,
   ): S {
     this.assertOpen();
     const open = this.stores.get(name);
@@ -182,9 +182,9 @@ export class RocksTaskState implements TaskState, StoreContext {
       const key = registryKey(name);
       this.systemWrites.set(name, [key, encodeValue({ ...record })]);
     }
-    const pending = new PendingWrites();
+    const pending = new PendingWrites(storePrefix(record.id));
     this.buffers.push(pending);
-    const store = create(storePrefix(record.id), pending);
+    const store = create(pending);
     this.stores.set(name, { kind, store: store as unknown as AnyStore });
     return store;
   }

@@ -1,4 +1,4 @@
-import { clampTime, MIN_TIME } from './bytes.js';
+import { clampTime, latin1, MIN_TIME } from './bytes.js';
 import { decodeIndex, decodePrimary, indexKey, primaryKey } from './keyspace.js';
 import type { StoreContext } from './kv-store.js';
 import { overlayScan, PendingWrites } from './pending-writes.js';
@@ -28,7 +28,6 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
   constructor(
     readonly name: string,
     private readonly ctx: StoreContext,
-    private readonly prefix: Buffer,
     readonly pending: PendingWrites,
     options: StoreOptions<K, V>,
   ) {
@@ -40,17 +39,17 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
     this.ctx.assertOpen();
     if (!Number.isSafeInteger(windowStart)) throw new RangeError(`Window start must be a safe integer: ${windowStart}`);
     const kb = this.keys.serialize(key);
-    const primary = primaryKey(this.prefix, kb, windowStart);
-    const index = indexKey(this.prefix, windowStart, undefined, kb);
+    const primary = primaryKey(kb, windowStart);
+    const index = indexKey(windowStart, undefined, kb);
     const live = value !== null && value !== undefined;
-    this.pending.set(primary, primary.toString('latin1'), live ? this.values.serialize(value) : null);
-    this.pending.set(index, index.toString('latin1'), live ? EMPTY : null);
+    this.pending.set(primary, latin1(primary), live ? this.values.serialize(value) : null);
+    this.pending.set(index, latin1(index), live ? EMPTY : null);
     if (live && windowStart < this.lowWater) this.lowWater = windowStart;
   }
 
   fetch(key: K, windowStart: number): V | undefined {
     this.ctx.assertOpen();
-    const raw = this.read(primaryKey(this.prefix, this.keys.serialize(key), windowStart));
+    const raw = this.read(primaryKey(this.keys.serialize(key), windowStart));
     return raw === undefined ? undefined : this.values.deserialize(raw);
   }
 
@@ -58,11 +57,10 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
     this.ctx.assertOpen();
     if (timeFrom > timeTo) return;
     const kb = this.keys.serialize(key);
-    const lo = primaryKey(this.prefix, kb, clampTime(Math.max(timeFrom, this.lowWater)));
-    const hi = primaryKey(this.prefix, kb, clampTime(timeTo));
-    const p = this.prefix.length;
+    const lo = primaryKey(kb, clampTime(Math.max(timeFrom, this.lowWater)));
+    const hi = primaryKey(kb, clampTime(timeTo));
     for (const [k, v] of overlayScan(this.ctx.db, this.pending, lo, hi, true)) {
-      yield [decodePrimary(k, p, 1).t1, this.values.deserialize(v)];
+      yield [decodePrimary(k, 1).t1, this.values.deserialize(v)];
     }
   }
 
@@ -70,12 +68,11 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
   *fetchAll(timeFrom: number, timeTo: number): IterableIterator<[K, number, V]> {
     this.ctx.assertOpen();
     if (timeFrom > timeTo) return;
-    const lo = indexKey(this.prefix, clampTime(Math.max(timeFrom, this.lowWater)));
-    const hi = indexKey(this.prefix, clampTime(timeTo) + 1);
-    const p = this.prefix.length;
+    const lo = indexKey(clampTime(Math.max(timeFrom, this.lowWater)));
+    const hi = indexKey(clampTime(timeTo) + 1);
     let batch: { key: Buffer; start: number }[] = [];
     for (const [k] of overlayScan(this.ctx.db, this.pending, lo, hi, false, true)) {
-      const d = decodeIndex(k, p, 1);
+      const d = decodeIndex(k, 1);
       batch.push({ key: d.key, start: d.t1 });
       if (batch.length >= LOOKUP_CHUNK) {
         yield* this.resolve(batch);
@@ -86,7 +83,7 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
   }
 
   private *resolve(batch: readonly { key: Buffer; start: number }[]): Generator<[K, number, V]> {
-    const values = this.readMany(batch.map((b) => primaryKey(this.prefix, b.key, b.start)));
+    const values = this.readMany(batch.map((b) => primaryKey(b.key, b.start)));
     for (let i = 0; i < batch.length; i++) {
       const raw = values[i];
       if (raw !== undefined) yield [this.keys.deserialize(batch[i]!.key), batch[i]!.start, this.values.deserialize(raw)];
@@ -96,26 +93,25 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
   expireBefore(time: number): void {
     this.ctx.assertOpen();
     if (time <= this.lowWater) return;
-    const lo = indexKey(this.prefix, this.lowWater);
-    const hi = indexKey(this.prefix, clampTime(time));
-    const p = this.prefix.length;
+    const lo = indexKey(this.lowWater);
+    const hi = indexKey(clampTime(time));
     const doomed: Buffer[] = [];
     for (const [k] of overlayScan(this.ctx.db, this.pending, lo, hi, false, true)) doomed.push(k);
     for (const k of doomed) {
-      const d = decodeIndex(k, p, 1);
-      const primary = primaryKey(this.prefix, d.key, d.t1);
-      this.pending.set(primary, primary.toString('latin1'), null);
-      this.pending.set(k, k.toString('latin1'), null);
+      const d = decodeIndex(k, 1);
+      const primary = primaryKey(d.key, d.t1);
+      this.pending.set(primary, latin1(primary), null);
+      this.pending.set(k, latin1(k), null);
     }
     this.lowWater = clampTime(time);
   }
 
   private read(full: Buffer): Buffer | undefined {
     if (this.pending.size > 0) {
-      const e = this.pending.lookup(full.toString('latin1'));
+      const e = this.pending.lookup(latin1(full));
       if (e !== undefined) return e.value ?? undefined;
     }
-    return this.ctx.db.get(full);
+    return this.ctx.db.get(this.pending.full(full));
   }
 
   /** Point reads in one native MultiGet for the keys the buffer does not answer. */
@@ -123,12 +119,12 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
     const out = new Array<Buffer | undefined>(fulls.length);
     const missing: number[] = [];
     for (let i = 0; i < fulls.length; i++) {
-      const e = this.pending.size > 0 ? this.pending.lookup(fulls[i]!.toString('latin1')) : undefined;
+      const e = this.pending.size > 0 ? this.pending.lookup(latin1(fulls[i]!)) : undefined;
       if (e !== undefined) out[i] = e.value ?? undefined;
       else missing.push(i);
     }
     if (missing.length > 0) {
-      const got = this.ctx.db.getMany(missing.map((i) => fulls[i]!));
+      const got = this.ctx.db.getMany(missing.map((i) => this.pending.full(fulls[i]!)));
       for (let j = 0; j < missing.length; j++) out[missing[j]!] = got[j];
     }
     return out;

@@ -37,7 +37,7 @@ describe('crash safety (SIGKILL at a random moment)', () => {
   it('after every kill, the committed offset N and the state agree exactly', async () => {
     let previous = 0;
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      const out = await runAndKill(dir, 150 + Math.floor(Math.random() * 500));
+      const out = await runAndKill(dir, 80 + Math.floor(Math.random() * 400));
       const started = Number(/start (\d+)/.exec(out)![1]);
       expect(started).toBe(previous); // the worker resumed exactly where the last commit was
 
