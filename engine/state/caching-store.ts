@@ -1,4 +1,5 @@
 import type { KeyValueStore, Serializer, TaskState } from './stores.js';
+import { latin1 } from './bytes.js';
 import { approximateSize } from './size.js';
 
 /** One update forwarded downstream. `undefined` = absent (deleted / did not exist). */
@@ -21,7 +22,7 @@ export interface CachingOptions<K, V> {
   readonly sizeOf?: (keyBytes: Buffer, value: V | undefined) => number;
 }
 
-interface Entry<K, V> { readonly key: K; value: V | undefined; dirty: boolean; size: number }
+interface Entry<K, V> { readonly key: K; value: V | undefined; dirty: boolean; size: number; used: boolean }
 
 /**
  * Write-back cache around a KeyValueStore, with Kafka Streams' caching semantics simplified
@@ -37,7 +38,7 @@ interface Entry<K, V> { readonly key: K; value: V | undefined; dirty: boolean; s
  *   (b) all of them, at `flush()`, which `TaskState.commit` calls through `beforeCommit`.
  *   Emission order is the order in which keys first became dirty since the previous flush.
  *   `get` of a cached key returns the cached value; a miss reads the inner store and caches it
- *   clean. The newValue of an event is the latest value; oldValue is the inner store's value
+ *   clean. Eviction is approximately least-recently-used (second chance, see `evict`). The newValue of an event is the latest value; oldValue is the inner store's value
  *   before the write, i.e. the value last emitted for that key.
  * In both modes, an update that deletes a key the inner store never had emits nothing.
  *
@@ -69,8 +70,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     const id = this.id(key);
     const e = this.cache.get(id);
     if (e !== undefined) {
-      this.cache.delete(id); // re-insert: Map order is the LRU order
-      this.cache.set(id, e);
+      e.used = true; // second chance at eviction (see evict)
       return e.value;
     }
     const v = this.inner.get(key);
@@ -143,15 +143,26 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   private insert(id: string, key: K, value: V | undefined, dirty: boolean): void {
     const size = this.options.sizeOf ? this.options.sizeOf(Buffer.from(id, 'latin1'), value) : 64 + id.length + approximateSize(value);
-    this.cache.set(id, { key, value, dirty, size });
+    this.cache.set(id, { key, value, dirty, size, used: false });
     this.bytes += size;
     if (dirty) this.dirty.add(id);
     if (this.bytes > this.options.maxBytes) this.evict();
   }
 
+  /**
+   * Approximate LRU by second chance (CLOCK): the Map's insertion order is the queue; an entry
+   * read since it was queued is re-queued once instead of evicted. This keeps `get` hits O(1)
+   * without reordering the Map on every access. Writes re-queue an entry (put re-inserts it).
+   */
   private evict(): void {
     for (const [id, e] of this.cache) {
       if (this.bytes <= this.options.maxBytes) return;
+      if (e.used) {
+        e.used = false;
+        this.cache.delete(id);
+        this.cache.set(id, e);
+        continue;
+      }
       if (e.dirty) this.flush();
       if (this.cache.get(id) === e) {
         this.cache.delete(id);
@@ -160,8 +171,16 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     }
   }
 
+  private lastKey: K | undefined;
+  private lastId = '';
+
+  /** Cache id of a key; the get-then-put of one key per record serialises it once (primitive keys). */
   private id(key: K): string {
-    return this.options.keySerializer.serialize(key).toString('latin1');
+    if (key === this.lastKey && this.lastId !== '' && typeof key !== 'object') return this.lastId;
+    const id = latin1(this.options.keySerializer.serialize(key));
+    this.lastKey = key;
+    this.lastId = id;
+    return id;
   }
 
   /** Inner range overlaid with dirty entries (deletes hide inner entries), in serialised-key order. */

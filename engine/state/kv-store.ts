@@ -34,9 +34,9 @@ export class RocksKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   get(key: K): V | undefined {
     this.ctx.assertOpen();
-    const kb = this.keys.serialize(key);
+    const kb = this.serializeKey(key);
     if (this.pending.size > 0) {
-      const e = this.pending.lookup(latin1(kb));
+      const e = this.pending.lookup(this.lastId);
       if (e !== undefined) return e.value === null ? undefined : this.values.deserialize(e.value);
     }
     const raw = this.ctx.db.get(this.pending.full(kb));
@@ -45,14 +45,31 @@ export class RocksKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   put(key: K, value: V): void {
     this.ctx.assertOpen();
-    const kb = this.keys.serialize(key);
-    this.pending.set(kb, latin1(kb), value === null || value === undefined ? null : this.values.serialize(value));
+    const kb = this.serializeKey(key);
+    this.pending.set(kb, this.lastId, value === null || value === undefined ? null : this.values.serialize(value));
   }
 
   delete(key: K): void {
     this.ctx.assertOpen();
+    const kb = this.serializeKey(key);
+    this.pending.set(kb, this.lastId, null);
+  }
+
+  private lastKey: K | undefined;
+  private lastKb: Buffer | undefined;
+  private lastId = '';
+
+  /**
+   * Serialises a key and sets `lastId` to its latin1 id. The get-then-put of one key per record
+   * (every aggregation) serialises it once: primitive keys are memoised for one call.
+   */
+  private serializeKey(key: K): Buffer {
+    if (key === this.lastKey && this.lastKb !== undefined && typeof key !== 'object') return this.lastKb;
     const kb = this.keys.serialize(key);
-    this.pending.set(kb, latin1(kb), null);
+    this.lastKey = key;
+    this.lastKb = kb;
+    this.lastId = latin1(kb);
+    return kb;
   }
 
   range(from?: K, to?: K): IterableIterator<[K, V]> {
