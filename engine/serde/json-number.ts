@@ -7,16 +7,16 @@ import { javaBigDecimalToString, stripTrailingZeros } from '../types/java-format
 
 /** A JSON number, kept exactly as written. */
 export class JsonNumber {
-  constructor(readonly text: string) {}
-
   /** True for an integer literal (no fraction, no exponent): Jackson's IntNode/LongNode/BigIntegerNode. */
-  get isIntegral(): boolean {
-    const t = this.text;
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 46 || c === 101 || c === 69) return false;
-    }
-    return true;
+  readonly isIntegral: boolean;
+
+  constructor(readonly text: string, isIntegral?: boolean) {
+    this.isIntegral = isIntegral ?? !/[.eE]/.test(text);
+  }
+
+  /** The value as a JS number when it is an integer literal that a double holds exactly. */
+  get safeInteger(): number | undefined {
+    return this.isIntegral && this.text.length < 16 ? Number(this.text) : undefined;
   }
 
   toNumber(): number { return Number(this.text); }
@@ -27,13 +27,21 @@ export class JsonNumber {
   /** The integer value, truncated toward zero when the literal has a fraction. */
   toBigInt(): bigint { return this.isIntegral ? BigInt(this.text) : this.toDecimal().toBigInt(); }
 
+  /** Jackson's `asLong`/`longValue`: truncated toward zero, low 64 bits. A number when safe. */
+  toLong(): number | bigint {
+    const safe = this.safeInteger;
+    if (safe !== undefined) return safe;
+    const b = BigInt.asIntN(64, this.toBigInt());
+    return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
+  }
+
   /**
    * The text Jackson gives for this number when ksqlDB reads JSON with BigDecimal floats and then
    * prints the node: integers as digits, other numbers as `BigDecimal.stripTrailingZeros().toString()`
    * (`1.50` → `1.5`, `10.0` → `1E+1`, `0.0` → `0`).
    */
   toJacksonText(): string {
-    if (this.isIntegral) return BigInt(this.text).toString();
+    if (this.isIntegral) return String(this.safeInteger ?? BigInt(this.text));
     return javaBigDecimalToString(stripTrailingZeros(this.toDecimal()));
   }
 
