@@ -86,11 +86,21 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     }
     const id = this.id(key);
     const e = this.cache.get(id);
-    if (e !== undefined) {
-      this.cache.delete(id);
-      this.bytes -= e.size;
+    if (e === undefined) {
+      this.insert(id, key, v, true);
+      return;
     }
-    this.insert(id, key, v, true);
+    // Update in place; `used` gives it the second chance a re-queue would (cheaper than Map delete+set).
+    const size = this.sizeOf(id, v);
+    this.bytes += size - e.size;
+    e.value = v;
+    e.size = size;
+    e.used = true;
+    if (!e.dirty) {
+      e.dirty = true;
+      this.dirty.add(id);
+    }
+    if (this.bytes > this.options.maxBytes) this.evict();
   }
 
   delete(key: K): void {
@@ -141,8 +151,12 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     return true;
   }
 
+  private sizeOf(id: string, value: V | undefined): number {
+    return this.options.sizeOf ? this.options.sizeOf(Buffer.from(id, 'latin1'), value) : 64 + id.length + approximateSize(value);
+  }
+
   private insert(id: string, key: K, value: V | undefined, dirty: boolean): void {
-    const size = this.options.sizeOf ? this.options.sizeOf(Buffer.from(id, 'latin1'), value) : 64 + id.length + approximateSize(value);
+    const size = this.sizeOf(id, value);
     this.cache.set(id, { key, value, dirty, size, used: false });
     this.bytes += size;
     if (dirty) this.dirty.add(id);
@@ -151,8 +165,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   /**
    * Approximate LRU by second chance (CLOCK): the Map's insertion order is the queue; an entry
-   * read since it was queued is re-queued once instead of evicted. This keeps `get` hits O(1)
-   * without reordering the Map on every access. Writes re-queue an entry (put re-inserts it).
+   * read or written since it was queued is re-queued once instead of evicted. This keeps hits
+   * O(1) without reordering the Map on every access.
    */
   private evict(): void {
     for (const [id, e] of this.cache) {
