@@ -33,13 +33,14 @@ interface Entry<K, V> { readonly key: K; value: V | undefined; dirty: boolean; s
  *   once, one event per call, in call order (what conformance tests expect).
  * - `maxBytes > 0`: `put`/`delete` only update a cache entry (marked dirty); repeated updates of a
  *   key coalesce into one. Dirty entries are written to the inner store and emitted
- *   (a) all of them, when the cache exceeds `maxBytes` and its least-recently-used entry is
- *       dirty (then LRU entries are dropped until it fits), and
- *   (b) all of them, at `flush()`, which `TaskState.commit` calls through `beforeCommit`.
+ *   (a) all of them, during the `put` (or caching `get` miss) that makes the cache exceed `maxBytes`, when the entry
+ *       chosen for eviction is dirty (then entries are dropped until the cache fits), and
+ *   (b) all of them, at `flush()`, which `TaskState.commit`/`flushCaches` call via `beforeCommit`.
  *   Emission order is the order in which keys first became dirty since the previous flush.
- *   `get` of a cached key returns the cached value; a miss reads the inner store and caches it
- *   clean. Eviction is approximately least-recently-used (second chance, see `evict`). The newValue of an event is the latest value; oldValue is the inner store's value
- *   before the write, i.e. the value last emitted for that key.
+ *   An event's newValue is the key's latest value; its oldValue is the inner store's value before
+ *   the write, i.e. the value last emitted for that key.
+ *   `get` of a cached key returns the cached value; a miss reads the inner store and caches the
+ *   result clean. Eviction is approximately least-recently-used (second chance, see `evict`).
  * In both modes, an update that deletes a key the inner store never had emits nothing.
  *
  * Values are held by reference, not copied: callers must not mutate a value after `put` or one
