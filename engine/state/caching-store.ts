@@ -33,8 +33,9 @@ interface Entry<K, V> { readonly key: K; value: V | undefined; dirty: boolean; s
  *   once, one event per call, in call order (what conformance tests expect).
  * - `maxBytes > 0`: `put`/`delete` only update a cache entry (marked dirty); repeated updates of a
  *   key coalesce into one. Dirty entries are written to the inner store and emitted
- *   (a) all of them, during the `put` (or caching `get` miss) that makes the cache exceed `maxBytes`, when the entry
- *       chosen for eviction is dirty (then entries are dropped until the cache fits), and
+ *   (a) all of them, during the `put` (or caching `get` miss) that makes the cache exceed
+ *       `maxBytes`, when the entry chosen for eviction is dirty (then entries are dropped until
+ *       the cache fits), and
  *   (b) all of them, at `flush()`, which `TaskState.commit`/`flushCaches` call via `beforeCommit`.
  *   Emission order is the order in which keys first became dirty since the previous flush.
  *   An event's newValue is the key's latest value; its oldValue is the inner store's value before
