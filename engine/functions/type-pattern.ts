@@ -256,7 +256,7 @@ export function matchPattern(pattern: TypePattern, arg: SqlType, bindings: Bindi
 }
 
 /** Substitutes bound generics; returns null when a generic is unbound. */
-export function substitute(pattern: TypePattern, bindings: Bindings): SqlType | null {
+export function substitute(pattern: TypePattern, bindings: ReadonlyMap<string, SqlType>): SqlType | null {
   switch (pattern.kind) {
     case 'concrete': return pattern.type;
     case 'generic': return bindings.get(pattern.name) ?? null;
