@@ -141,7 +141,8 @@ class PatternParser {
         return { kind: 'lambda', params, returns };
       }
       default:
-        if (name !== upper) this.fail('an upper-case type or generic name');
+        // generics are one upper-case letter, optionally followed by a digit (T, U, K1); anything else is a typo
+        if (!/^[A-Z]\d?$/.test(name)) this.fail(`a type name or a generic (T, U, K1, ...) instead of '${name}'`);
         return { kind: 'generic', name };
     }
   }
