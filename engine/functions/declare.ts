@@ -379,7 +379,8 @@ function describe(name: string, kind: FunctionKind, meta: FunctionMeta, overload
   const signatures: FunctionSignatureDoc[] = overloads.map((o) => ({
     arguments: o.params.map((p) => ({
       name: p.name,
-      type: p.variadic ? `${formatPattern(p.pattern)}[]` : formatPattern(p.pattern),
+      // like ksqlDB's DescribeFunctionExecutor: a variadic parameter shows its element type
+      type: formatPattern(p.pattern),
       description: p.description,
       isVariadic: p.variadic,
     })),

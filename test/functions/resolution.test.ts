@@ -171,7 +171,7 @@ describe('DESCRIBE FUNCTION / SHOW FUNCTIONS data', () => {
       description: d.description,
     });
     const concat = r.scalar('concat')!.description.signatures[0]!;
-    expect(concat.arguments[0]).toEqual({ name: 'inputs', type: 'VARCHAR[]', description: '', isVariadic: true });
+    expect(concat.arguments[0]).toEqual({ name: 'inputs', type: 'VARCHAR', description: '', isVariadic: true });
     const t = r.scalar('transform')!.description.signatures[0]!;
     expect(t.arguments.map((a) => a.type)).toEqual(['ARRAY<T>', 'LAMBDA (T) => U']);
     expect(t.returnType).toBe('ARRAY<U>');
