@@ -363,3 +363,20 @@ describe('parse shortcuts agree with the field-by-field resolution', () => {
     }
   });
 });
+
+describe('invalid patterns', () => {
+  it('fail (and are not cached as valid)', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => dt.formatTimestamp(0, 'yyyy-MM-dd {')).toThrow(/Failed to format timestamp 0 with formatter 'yyyy-MM-dd \{'/);
+      expect(() => dt.parseTimestamp('2020', "yyyy'")).toThrow(/Failed to parse timestamp/);
+      expect(() => dt.parseDate('2020', 'yyyy]')).toThrow(/Failed to parse date/);
+      expect(() => dt.parseTime('10', 'HHbogus')).toThrow(/Failed to parse time/);
+      expect(() => dt.formatTimestamp(0, 'zzzzz')).toThrow(/Too many pattern letters/);
+    }
+  });
+  it('unknown zones', () => {
+    expect(() => dt.formatTimestamp(0, 'yyyy', 'PST')).toThrow(/Failed to format timestamp/);
+    expect(() => dt.parseTimestampWithFormat('2020', 'yyyy', 'Nowhere/Land')).toThrow(/Unknown time-zone ID: Nowhere\/Land/);
+    expect(() => dt.timestampToString(0, 'yyyy', 'nope')).toThrow();
+  });
+});
