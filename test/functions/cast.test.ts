@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { castValue, checkCastSupported, implicitCast, isCastSupported, parseDate, parseTime, parseTimestamp } from '../../engine/functions/cast.js';
+import { canImplicitlyCast, castValue, checkCastSupported, implicitCast, isCastSupported, parseDate, parseTime, parseTimestamp } from '../../engine/functions/cast.js';
 import { Decimal } from '../../engine/types/decimal.js';
 import { SqlTypes, type SqlType } from '../../engine/types/sql-type.js';
 
@@ -137,5 +137,13 @@ describe('implicitCast', () => {
     expect((implicitCast(BIGINT, SqlTypes.decimal(19, 0))!(5) as Decimal).toPlainString()).toBe('5');
     expect(implicitCast(SqlTypes.decimal(3, 1), DOUBLE)!(Decimal.parse('51.0'))).toBe(51);
     expect(implicitCast(STRING, DATE)!('2022-06-14')).toBe(19157);
+  });
+  it('canImplicitlyCast follows ksqlDB widening', () => {
+    expect(canImplicitlyCast(INTEGER, DOUBLE)).toBe(true);
+    expect(canImplicitlyCast(BIGINT, SqlTypes.decimal(4, 2))).toBe(true);
+    expect(canImplicitlyCast(DOUBLE, SqlTypes.decimal(4, 2))).toBe(false);
+    expect(canImplicitlyCast(STRING, DATE)).toBe(false);
+    expect(canImplicitlyCast(DATE, TIMESTAMP)).toBe(false);
+    expect(canImplicitlyCast(SqlTypes.array(INTEGER), SqlTypes.array(BIGINT))).toBe(false);
   });
 });
