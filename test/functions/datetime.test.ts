@@ -123,6 +123,12 @@ describe('stringtimestamp.json / timestampformat.json / parse_timestamp', () => 
     expect(dt.parseTimestamp('2020-366', 'yyyy-DDD')).toBe(Date.UTC(2020, 11, 31));
     expect(() => dt.parseTimestamp('366', 'DDD')).toThrow(/Leap day cannot be parsed without supplying the year field/);
   });
+  it('walks the fields like java.time, including its DST quirks', () => {
+    // ksqlDB applies day-of-year while the year is still 1970: 1970-04-26 02:30 does not exist in New York,
+    // so ZonedDateTime moves it to 03:30, and the hour survives the later epoch-day update.
+    expect(dt.parseTimestamp('2021-04-26 02:30', 'yyyy-MM-dd HH:mm', 'America/New_York')).toBe(Date.UTC(2021, 3, 26, 7, 30));
+    expect(dt.parseTimestamp('2021-04-27 02:30', 'yyyy-MM-dd HH:mm', 'America/New_York')).toBe(Date.UTC(2021, 3, 27, 6, 30));
+  });
   it('resolves DST gaps and overlaps like java.time', () => {
     // 2020-03-08 02:30 does not exist in New York: moved forward to 03:30 EDT
     expect(dt.parseTimestamp('2020-03-08 02:30', 'yyyy-MM-dd HH:mm', 'America/New_York')).toBe(Date.UTC(2020, 2, 8, 7, 30));
