@@ -3,7 +3,7 @@
  * The implementations live in datetime.ts.
  */
 import { overload, scalar } from './declare.js';
-import type { FunctionRegistry, ScalarFunction } from './types.js';
+import type { ScalarFunction } from './types.js';
 import * as dt from './datetime.js';
 
 const CAT = 'DATE / TIME';
@@ -88,6 +88,3 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
   ]),
 ];
 
-export function registerDatetimeFunctions(registry: FunctionRegistry): void {
-  for (const fn of datetimeFunctions) registry.registerScalar(fn);
-}

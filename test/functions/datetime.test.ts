@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as dt from '../../engine/functions/datetime.js';
 import { datetimeFunctions } from '../../engine/functions/datetime-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
-import { registerDatetimeFunctions } from '../../engine/functions/datetime-functions.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import type { ArgShape } from '../../engine/functions/types.js';
 import { type SqlType, SqlTypes } from '../../engine/types/sql-type.js';
 
@@ -10,8 +9,7 @@ const { INTEGER, BIGINT, STRING, DATE, TIME, TIMESTAMP } = SqlTypes;
 const v = (type: SqlType | null): ArgShape => ({ kind: 'value', type });
 const unit = (u: string): ArgShape => ({ kind: 'timeUnit', unit: u });
 
-const registry = createEmptyFunctionRegistry();
-registerDatetimeFunctions(registry);
+const registry = createFunctionRegistry();
 function call(name: string, args: readonly ArgShape[], values: unknown[]): unknown {
   return registry.scalar(name)!.resolve(args).invoke(...values);
 }
