@@ -7,7 +7,7 @@
  */
 import { KsqlException } from '../errors/index.js';
 import { Decimal } from '../types/decimal.js';
-import { type Long, LONG_MAX, LONG_MIN, longToInt, normalizeLong, toBigInt } from '../types/long.js';
+import { type Long, LONG_MAX, LONG_MIN, doubleToLong, longToInt, normalizeLong, toBigInt } from '../types/long.js';
 import { type SqlType, formatSqlType, isNumericType, sqlTypeEquals } from '../types/sql-type.js';
 import { formatDate, formatJavaDouble, formatTime, formatTimestamp, javaToString } from './java-text.js';
 import { canImplicitlyCastBase } from './type-pattern.js';
@@ -17,10 +17,6 @@ const MS_PER_DAY = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
 // Which casts exist
-
-function isTimeType(t: SqlType): boolean {
-  return t.base === 'TIMESTAMP' || t.base === 'DATE' || t.base === 'TIME';
-}
 
 /** Whether CAST(x AS to) is allowed for x of type `from`. */
 export function isCastSupported(from: SqlType, to: SqlType): boolean {
@@ -102,15 +98,7 @@ function doubleToDecimal(d: number): Decimal {
   return Decimal.parse(formatJavaDouble(d));
 }
 
-/** Java narrowing of a double to long / int (saturating, NaN → 0). */
-function doubleToLong(d: number): Long {
-  if (Number.isNaN(d)) return 0;
-  const t = Math.trunc(d);
-  if (Number.isSafeInteger(t)) return t === 0 ? 0 : t;
-  if (t >= 9223372036854775807) return LONG_MAX;
-  if (t <= -9223372036854775808) return LONG_MIN;
-  return normalizeLong(BigInt(t));
-}
+/** Java narrowing of a double to int (saturating, NaN → 0); `doubleToLong` is in types/long.ts. */
 
 function doubleToInt(d: number): number {
   if (Number.isNaN(d)) return 0;

@@ -17,22 +17,6 @@ import type { SqlType } from '../types/sql-type.js';
 
 /** Java `Float.toString` is not needed: ksqlDB has no FLOAT type. */
 
-const MS_PER_DAY = 86_400_000;
-
-function pad(n: number, width: number): string {
-  const s = String(Math.abs(n));
-  return (n < 0 ? '-' : '') + s.padStart(width, '0');
-}
-
-function formatYear(y: number): string {
-  if (y > 9999) return '+' + y;
-  if (y < 0) return '-' + String(-y).padStart(4, '0');
-  return String(y).padStart(4, '0');
-}
-
-
-
-
 /**
  * The Java `toString` of a value of SQL type `type` (when known). Without a type, numbers print as
  * integers when integral and as Java doubles otherwise.
