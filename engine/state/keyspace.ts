@@ -9,6 +9,7 @@
  *   01 id:u16 01 start:i64 key         → ''                 window time index (fetchAll, expiry)
  *   01 id:u16 00 len:u32 key end:i64 start:i64 → session values (Kafka Streams' key ++ end ++ start)
  *   01 id:u16 01 end:i64 start:i64 key → ''                 session end-time index (expiry)
+ *   01 id:u16 02                       → i64                window/session expiry watermark
  *
  * i64 = order-preserving 64-bit integer (bytes.ts); u16/u32 big-endian. Store ids are small
  * integers assigned on first use and recorded in the registry in the same atomic batch as the
@@ -22,6 +23,8 @@ export const SYSTEM = 0x00;
 export const DATA = 0x01;
 export const PRIMARY = 0x00;
 export const TIME_INDEX = 0x01;
+/** Store-local subspace for a store's own bookkeeping (the expiry watermark, low-water.ts). */
+export const META = 0x02;
 
 export const OFFSETS_KEY = Buffer.from('\x00offsets', 'latin1');
 export const METADATA_KEY = Buffer.from('\x00metadata', 'latin1');

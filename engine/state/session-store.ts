@@ -1,6 +1,7 @@
 import { clampTime, latin1, MAX_TIME, MIN_TIME } from './bytes.js';
 import { decodeIndex, decodePrimary, INDEX_START, indexKey, primaryKey, PRIMARY_START } from './keyspace.js';
 import type { StoreContext } from './kv-store.js';
+import { LowWater } from './low-water.js';
 import { overlayScan, PendingWrites } from './pending-writes.js';
 import type { Serializer, SessionStore, SessionWindow, StoreOptions } from './stores.js';
 
@@ -18,8 +19,8 @@ const EMPTY = Buffer.alloc(0);
 export class RocksSessionStore<K, V> implements SessionStore<K, V> {
   private readonly keys: Serializer<K>;
   private readonly values: Serializer<V>;
-  /** Every live session ends at or after this (MIN_TIME until the first expiry since open). */
-  private lowWater = MIN_TIME;
+  /** Every live session ends at or after this (persisted, see low-water.ts). */
+  private readonly lowWater: LowWater;
 
   constructor(
     readonly name: string,
@@ -29,12 +30,13 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
   ) {
     this.keys = options.keySerializer;
     this.values = options.valueSerializer;
+    this.lowWater = new LowWater(ctx, pending);
   }
 
   *findSessions(key: K, earliestEnd: number, latestStart: number): IterableIterator<[SessionWindow, V]> {
     this.ctx.assertOpen();
     const kb = this.keys.serialize(key);
-    const lo = primaryKey(kb, clampTime(Math.max(earliestEnd, this.lowWater)), MIN_TIME);
+    const lo = primaryKey(kb, clampTime(Math.max(earliestEnd, this.lowWater.value)), MIN_TIME);
     const hi = primaryKey(kb, MAX_TIME, MAX_TIME);
     for (const [k, v] of overlayScan(this.ctx.db, this.pending, lo, hi, true)) {
       const d = decodePrimary(k, 2);
@@ -63,8 +65,8 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
 
   expireBefore(time: number): void {
     this.ctx.assertOpen();
-    if (time <= this.lowWater) return;
-    const lo = indexKey(this.lowWater, MIN_TIME);
+    if (time <= this.lowWater.value) return;
+    const lo = indexKey(this.lowWater.value, MIN_TIME);
     const hi = indexKey(clampTime(time), MIN_TIME);
     const doomed: Buffer[] = [];
     for (const [k] of overlayScan(this.ctx.db, this.pending, lo, hi, false, true)) doomed.push(k);
@@ -74,7 +76,7 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
       this.pending.set(primary, latin1(primary), null);
       this.pending.set(k, latin1(k), null);
     }
-    this.lowWater = clampTime(time);
+    this.lowWater.raiseTo(clampTime(time));
   }
 
   private write(key: K, window: SessionWindow, bytes: Buffer | null): void {
@@ -88,6 +90,6 @@ export class RocksSessionStore<K, V> implements SessionStore<K, V> {
     const index = indexKey(end, start, kb);
     this.pending.set(primary, latin1(primary), bytes);
     this.pending.set(index, latin1(index), bytes === null ? null : EMPTY);
-    if (bytes !== null && end < this.lowWater) this.lowWater = end;
+    if (bytes !== null) this.lowWater.lowerTo(end);
   }
 }

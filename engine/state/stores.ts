@@ -9,6 +9,12 @@
  * inner store rather than being flags inside one.
  */
 
+/**
+ * `serialize` must return a buffer the store may keep (it sits in the write buffer until commit)
+ * and be deterministic (equal keys give equal bytes: that is key identity). `deserialize` may be
+ * handed a view into a larger buffer and must copy anything it keeps. See state/codec.ts for the
+ * engine's generic value codec and its order-preserving key codec.
+ */
 export interface Serializer<T> {
   serialize(value: T): Buffer;
   deserialize(bytes: Buffer): T;
@@ -87,6 +93,12 @@ export interface TaskState {
    * whatever the registration order. (Added to the contract for the caching wrapper.)
    */
   beforeCommit(hook: () => boolean): void;
+  /**
+   * Runs the `beforeCommit` hooks now without writing anything. Sequence for a commit whose
+   * outputs must not be lost: `flushCaches()` (caches emit downstream, sinks receive records),
+   * make the sink output durable, then `commit(offsets)` (its own hook run finds nothing dirty).
+   */
+  flushCaches(): void;
   /**
    * Approximate heap bytes held by uncommitted writes; the runtime commits early when this
    * grows past its budget, since the write buffer lives in memory until commit. (Added to the

@@ -97,6 +97,11 @@ export class RocksTaskState implements TaskState, StoreContext {
     this.hooks.push(hook);
   }
 
+  flushCaches(): void {
+    this.assertOpen();
+    this.runHooks();
+  }
+
   pendingBytes(): number {
     let n = 0;
     for (const b of this.buffers) n += b.bytes;

@@ -1,6 +1,7 @@
-import { clampTime, latin1, MIN_TIME } from './bytes.js';
+import { clampTime, latin1 } from './bytes.js';
 import { decodeIndex, decodePrimary, indexKey, primaryKey } from './keyspace.js';
 import type { StoreContext } from './kv-store.js';
+import { LowWater } from './low-water.js';
 import { overlayScan, PendingWrites } from './pending-writes.js';
 import type { Serializer, StoreOptions, WindowStore } from './stores.js';
 
@@ -22,8 +23,8 @@ const LOOKUP_CHUNK = 128;
 export class RocksWindowStore<K, V> implements WindowStore<K, V> {
   private readonly keys: Serializer<K>;
   private readonly values: Serializer<V>;
-  /** Every live window starts at or after this (MIN_TIME until the first expiry since open). */
-  private lowWater = MIN_TIME;
+  /** Every live window starts at or after this (persisted, see low-water.ts). */
+  private readonly lowWater: LowWater;
 
   constructor(
     readonly name: string,
@@ -33,6 +34,7 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
   ) {
     this.keys = options.keySerializer;
     this.values = options.valueSerializer;
+    this.lowWater = new LowWater(ctx, pending);
   }
 
   put(key: K, windowStart: number, value: V | null): void {
@@ -44,7 +46,7 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
     const live = value !== null && value !== undefined;
     this.pending.set(primary, latin1(primary), live ? this.values.serialize(value) : null);
     this.pending.set(index, latin1(index), live ? EMPTY : null);
-    if (live && windowStart < this.lowWater) this.lowWater = windowStart;
+    if (live) this.lowWater.lowerTo(windowStart);
   }
 
   fetch(key: K, windowStart: number): V | undefined {
@@ -57,7 +59,7 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
     this.ctx.assertOpen();
     if (timeFrom > timeTo) return;
     const kb = this.keys.serialize(key);
-    const lo = primaryKey(kb, clampTime(Math.max(timeFrom, this.lowWater)));
+    const lo = primaryKey(kb, clampTime(Math.max(timeFrom, this.lowWater.value)));
     const hi = primaryKey(kb, clampTime(timeTo));
     for (const [k, v] of overlayScan(this.ctx.db, this.pending, lo, hi, true)) {
       yield [decodePrimary(k, 1).t1, this.values.deserialize(v)];
@@ -68,7 +70,7 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
   *fetchAll(timeFrom: number, timeTo: number): IterableIterator<[K, number, V]> {
     this.ctx.assertOpen();
     if (timeFrom > timeTo) return;
-    const lo = indexKey(clampTime(Math.max(timeFrom, this.lowWater)));
+    const lo = indexKey(clampTime(Math.max(timeFrom, this.lowWater.value)));
     const hi = indexKey(clampTime(timeTo) + 1);
     let batch: { key: Buffer; start: number }[] = [];
     for (const [k] of overlayScan(this.ctx.db, this.pending, lo, hi, false, true)) {
@@ -92,8 +94,8 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
 
   expireBefore(time: number): void {
     this.ctx.assertOpen();
-    if (time <= this.lowWater) return;
-    const lo = indexKey(this.lowWater);
+    if (time <= this.lowWater.value) return;
+    const lo = indexKey(this.lowWater.value);
     const hi = indexKey(clampTime(time));
     const doomed: Buffer[] = [];
     for (const [k] of overlayScan(this.ctx.db, this.pending, lo, hi, false, true)) doomed.push(k);
@@ -103,7 +105,7 @@ export class RocksWindowStore<K, V> implements WindowStore<K, V> {
       this.pending.set(primary, latin1(primary), null);
       this.pending.set(k, latin1(k), null);
     }
-    this.lowWater = clampTime(time);
+    this.lowWater.raiseTo(clampTime(time));
   }
 
   private read(full: Buffer): Buffer | undefined {

@@ -90,6 +90,23 @@ describe('RocksWindowStore', () => {
     expect(ws.fetch('a', 100)).toBe(1);
   });
 
+  it('persists the expiry watermark with the commit, including late puts that lower it', async () => {
+    for (let t = 0; t < 10; t++) ws.put('a', t * 10, t);
+    ws.expireBefore(50);
+    await task.commit(new Map());
+    await reopen();
+    ws.expireBefore(40); // below the restored watermark: nothing to do
+    expect([...ws.fetchRange('a', 0, 100)].map(([t]) => t)).toEqual([50, 60, 70, 80, 90]);
+    ws.put('a', 10, 99); // late put below the watermark
+    await task.commit(new Map());
+    await reopen(); // the restored watermark must not hide the late window
+    expect(ws.fetch('a', 10)).toBe(99);
+    expect([...ws.fetchRange('a', 0, 100)].map(([t]) => t)).toEqual([10, 50, 60, 70, 80, 90]);
+    expect([...ws.fetchAll(0, 100)].map(([, t]) => t)).toEqual([10, 50, 60, 70, 80, 90]);
+    ws.expireBefore(60);
+    expect([...ws.fetchAll(-Infinity, Infinity)].map(([, t]) => t)).toEqual([60, 70, 80, 90]);
+  });
+
   it('fetchAll resolves values in chunks across many windows', async () => {
     for (let i = 0; i < 1000; i++) ws.put(`k${i % 37}`, i, i);
     await task.commit(new Map());

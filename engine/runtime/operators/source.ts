@@ -35,7 +35,7 @@ export class SourceOp implements Operator, SourceOperator {
     this.valueSerde = rowSerde(step.valueFormat, this.valueCols.filter((c) => c.namespace === 'VALUE'), 'value');
     this.isTable = step.type === 'tableSourceV1' || step.type === 'windowedTableSourceV1';
     this.windowed = step.window !== undefined;
-    this.extractTs = timestampExtractor(step, this.nKey);
+    this.extractTs = timestampExtractor(step);
     this.table = this.isTable && step.materialize ? materializedTable(step, ctx) : undefined;
   }
 
@@ -64,7 +64,6 @@ export class SourceOp implements Operator, SourceOperator {
       });
       return undefined;
     }
-    if (value === null && !this.isTable) return undefined;
     if (this.isTable && key.some((k) => k === null) && this.nKey > 0) return undefined;
     const row = value === null ? null : this.buildRow(key, value, record, window);
     let ts: number;
