@@ -101,8 +101,11 @@ export interface AggregateFunction {
     constantArgs: readonly unknown[],
     options?: { readonly config?: Readonly<Record<string, unknown>>; readonly argText?: (index: number) => string },
   ): ResolvedAggregate & {
-    /** The first `columnArgCount` arguments are evaluated per record; the rest are literal init args. */
-    readonly columnArgCount: number;
+    /**
+     * The first `columnArgCount` arguments are evaluated per record; the rest are literal init
+     * args. Absent: every argument is evaluated per record.
+     */
+    readonly columnArgCount?: number;
   };
 }
 

@@ -236,8 +236,27 @@ export function planAggregate(input: AggregateInput, ctx: PlanContext): PlannedQ
   const window: WindowInfo | undefined = spec
     ? (spec.type === 'SESSION' ? { type: 'SESSION' } : { type: spec.type, sizeMs: spec.sizeMs! })
     : undefined;
+  // The statement as ksqlDB's analyzer rewrites it (qualified columns, aliased projection), for messages.
+  const qualify = (e: A.Expression): A.Expression => {
+    if (e.kind === 'ColumnRef') {
+      const i = keys.columnIndex(e);
+      const src = i >= 0 ? inputSchema.columns[i]!.source : undefined;
+      return e.source === undefined && src !== undefined ? { ...e, source: src } : e;
+    }
+    return mapChildren(e, qualify);
+  };
+  const rewrittenQuery: A.Query = {
+    ...query,
+    select: projected.map((p) => ({ kind: 'SelectColumn', expr: qualify(p.expression), alias: p.name, span: p.expression.span })),
+    from: { ...query.from, source: { ...query.from.source, alias } },
+    ...(query.where ? { where: qualify(query.where) } : {}),
+    ...(query.groupBy ? { groupBy: query.groupBy.map(qualify) } : {}),
+    ...(query.having ? { having: qualify(query.having) } : {}),
+    emit: query.emit ?? 'CHANGES',
+  };
   return {
     root: project,
+    rewrittenQuery,
     kind: 'TABLE',
     schema: { columns: outColumns.map((c) => ({ name: c.name, type: c.type, namespace: c.role === 'KEY' ? 'KEY' : 'VALUE' })) },
     sources: [source],

@@ -37,6 +37,8 @@ export interface PlannedQuery {
   readonly schema: LogicalSchema;
   readonly sources: readonly DataSource[];
   readonly window?: WindowInfo;
+  /** The query as the analyzer rewrote it (qualified, aliased), when errors should quote that form. */
+  readonly rewrittenQuery?: A.Query;
 }
 
 export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span): DataSource {
@@ -152,7 +154,8 @@ function projectWithKeys(
   if (ctx.sinkName !== undefined) {
     const missing = sourceKeys.filter((k) => !usedKeys.has(k.name));
     if (missing.length > 0) {
-      const names = missing.map((m) => m.name);
+      // ksqlDB names every key column, not only the missing ones.
+      const names = sourceKeys.map((m) => m.name);
       const list = names.length === 1 ? `key column ${names[0]}` : `key columns ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
       throw new KsqlException(
         `Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build \`${ctx.sinkName}\` must include the ${list} in its projection (eg, SELECT ${names.join(', ')}...).`,

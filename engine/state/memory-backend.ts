@@ -185,12 +185,16 @@ class MemoryTaskState implements TaskState {
     return this.data.metadata;
   }
 
-  async commit(offsets: ReadonlyMap<string, number>, metadata?: Readonly<Record<string, unknown>>): Promise<void> {
+  flushCaches(): void {
     for (let round = 0; round < 100; round++) {
       let progressed = false;
       for (const h of this.hooks) if (h()) progressed = true;
       if (!progressed) break;
     }
+  }
+
+  async commit(offsets: ReadonlyMap<string, number>, metadata?: Readonly<Record<string, unknown>>): Promise<void> {
+    this.flushCaches();
     for (const [k, v] of offsets) this.data.offsets.set(k, v);
     if (metadata !== undefined) this.data.metadata = { ...metadata };
   }

@@ -15,7 +15,7 @@
  */
 import { KsqlException } from '../../errors/index.js';
 import type { SqlType } from '../../types/sql-type.js';
-import { describeFunction, overload, ScalarFunctionImpl, type FunctionMeta, type ImplContext, type ParamSpec, type ReturnSpec, type CallContext } from '../declare.js';
+import { describeFunction, overloadCore, resolveCall, type FunctionMeta, type ImplContext, type OverloadCore, type ParamSpec, type ReturnSpec } from '../declare.js';
 import type { AggregateFunction, ArgShape, FunctionDescription, ResolvedAggregate } from '../types.js';
 import { parsePattern, substitute } from '../type-pattern.js';
 
@@ -53,39 +53,23 @@ export interface ResolveOptions {
   readonly argText?: (index: number) => string;
 }
 
-interface Variant {
+interface AggOverload extends OverloadCore {
   readonly spec: AggregateOverloadSpec;
   readonly literals: number;
 }
 
-/** Resolved aggregates also say how many arguments are evaluated per record. */
-export interface ResolvedAggregateWithArity<A = unknown> extends ResolvedAggregate<A> {
-  /** The first `columnArgCount` arguments are evaluated per record; the rest are literal init args. */
-  readonly columnArgCount: number;
-}
-
 class AggregateFunctionImpl implements AggregateFunction {
   readonly description: FunctionDescription;
-  private readonly chooser: ScalarFunctionImpl;
-  private readonly variants = new Map<object, Variant>();
+  private readonly overloads: readonly AggOverload[];
 
   constructor(readonly name: string, meta: FunctionMeta, specs: readonly AggregateOverloadSpec[]) {
-    const overloads = specs.map((spec) => {
-      const o = overload({
-        params: spec.params, returns: spec.returns, nulls: 'pass',
-        ...(spec.description !== undefined ? { description: spec.description } : {}),
-        implFor: (ctx: ImplContext) => () => ctx,
-      });
-      this.variants.set(o, { spec, literals: spec.literals ?? 0 });
-      return o;
-    });
-    this.chooser = new ScalarFunctionImpl(name, meta, overloads);
-    this.description = describeFunction(name, 'AGGREGATE', meta, overloads);
+    this.overloads = specs.map((spec) => ({ ...overloadCore(spec), spec, literals: spec.literals ?? 0 }));
+    this.description = describeFunction(name, 'AGGREGATE', meta, this.overloads);
   }
 
-  resolve(args: readonly ArgShape[], constantArgs: readonly unknown[], options: ResolveOptions = {}): ResolvedAggregateWithArity {
-    const cand = this.chooser.choose(args);
-    const variant = this.variants.get(cand.overload)!;
+  resolve(args: readonly ArgShape[], constantArgs: readonly unknown[], options: ResolveOptions = {}): ResolvedAggregate & { readonly columnArgCount: number } {
+    const call = resolveCall(this.name, this.overloads, args);
+    const variant = call.overload;
     const nCols = args.length - variant.literals;
     const literals: unknown[] = [];
     for (let i = nCols; i < args.length; i++) {
@@ -97,15 +81,13 @@ class AggregateFunctionImpl implements AggregateFunction {
       }
       literals.push(value);
     }
-    const fn = this.chooser.resolve(args);
-    const ctx = fn.invoke() as ImplContext;
-    const columnTypes = fn.argTypes.slice(0, nCols).map((t) => t as SqlType);
+    const ctx: ImplContext = { ...call.context, returnType: call.returnType };
+    const columnTypes = call.argTypes.slice(0, nCols).map((t) => (t ?? call.returnType) as SqlType);
     const impl = variant.spec.create({ ...ctx, literals, columnTypes, config: options.config ?? {} });
-    const aggregateType = variant.spec.aggregateType === undefined
-      ? ctx.returnType
-      : typeof variant.spec.aggregateType === 'function' ? variant.spec.aggregateType(ctx as CallContext) : parseReturn(variant.spec.aggregateType, ctx);
+    const aggSpec = variant.spec.aggregateType;
+    const aggregateType = aggSpec === undefined ? call.returnType : typeof aggSpec === 'function' ? aggSpec(call.context) : parseReturn(aggSpec, ctx);
     return {
-      returnType: ctx.returnType,
+      returnType: call.returnType,
       aggregateType,
       argTypes: columnTypes,
       columnArgCount: nCols,

@@ -44,7 +44,7 @@ export class Aggregator {
         config: ctx.properties, argText: (i) => formatExpression(call.args[i]!),
       });
       this.fns.push(resolved);
-      this.args.push(call.args.slice(0, resolved.columnArgCount).map((a, i) => compiler.compile(a, resolved.argTypes[i])));
+      this.args.push(call.args.slice(0, resolved.columnArgCount ?? call.args.length).map((a, i) => compiler.compile(a, resolved.argTypes[i])));
     }
     this.withWindow = step.schema.columns.some((c) => c.role === 'WINDOW');
   }

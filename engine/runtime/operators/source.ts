@@ -64,7 +64,8 @@ export class SourceOp implements Operator, SourceOperator {
       });
       return undefined;
     }
-    if (this.isTable && key.some((k) => k === null) && this.nKey > 0) return undefined;
+    // A table row needs a key; a multi-column key with some NULL columns is still a key.
+    if (this.isTable && this.nKey > 0 && key.every((k) => k === null || k === undefined)) return undefined;
     const row = value === null ? null : this.buildRow(key, value, record, window);
     let ts: number;
     try {
