@@ -141,7 +141,8 @@ class PatternParser {
         return { kind: 'lambda', params, returns };
       }
       default:
-        if (name !== upper) this.fail('an upper-case type or generic name');
+        // generics are one upper-case letter, optionally followed by a digit (T, U, K1); anything else is a typo
+        if (!/^[A-Z]\d?$/.test(name)) this.fail(`a type name or a generic (T, U, K1, ...) instead of '${name}'`);
         return { kind: 'generic', name };
     }
   }
@@ -256,7 +257,7 @@ export function matchPattern(pattern: TypePattern, arg: SqlType, bindings: Bindi
 }
 
 /** Substitutes bound generics; returns null when a generic is unbound. */
-export function substitute(pattern: TypePattern, bindings: Bindings): SqlType | null {
+export function substitute(pattern: TypePattern, bindings: ReadonlyMap<string, SqlType>): SqlType | null {
   switch (pattern.kind) {
     case 'concrete': return pattern.type;
     case 'generic': return bindings.get(pattern.name) ?? null;

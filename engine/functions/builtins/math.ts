@@ -10,6 +10,7 @@ import { type DecimalType, type SqlType, SqlTypes } from '../../types/sql-type.j
 import { type CallContext, overload, scalar } from '../declare.js';
 import { compareValues } from '../compare.js';
 import { preciseLn } from '../precise-math.js';
+import { widenDecimal } from '../decimal-types.js';
 import type { ScalarFunction } from '../types.js';
 
 const CAT = 'MATHEMATICAL';
@@ -94,18 +95,12 @@ function generateSeries(start: number | bigint, end: number | bigint, step: numb
 
 /** The widest DECIMAL that holds every DECIMAL argument (used by GREATEST/LEAST). */
 function widestDecimal(ctx: CallContext): SqlType {
-  let intDigits = 1;
-  let scale = 0;
-  let any = false;
+  let widest: SqlType | null = null;
   for (const t of ctx.argTypes) {
-    if (t && 'base' in t && t.base === 'DECIMAL') {
-      any = true;
-      intDigits = Math.max(intDigits, t.precision - t.scale);
-      scale = Math.max(scale, t.scale);
-    }
+    if (t && 'base' in t && t.base === 'DECIMAL') widest = widest ? widenDecimal(widest, t) : t;
   }
-  if (!any) throw new KsqlException('Expected DECIMAL arguments');
-  return SqlTypes.decimal(intDigits + scale, scale);
+  if (!widest) throw new KsqlException('Expected DECIMAL arguments');
+  return widest;
 }
 
 function extremum(name: 'greatest' | 'least'): ScalarFunction {
