@@ -333,3 +333,33 @@ describe('declarations', () => {
     for (const f of datetimeFunctions) expect(f.description.category).toBe('DATE / TIME');
   });
 });
+
+describe('parse shortcuts agree with the field-by-field resolution', () => {
+  it('for random instants, zones and patterns (including DST gaps and overlaps)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { parseZoned, parseZonedSlow, printerFor } = await import('../../engine/functions/datetime-format.js');
+    const { Instant, ZoneId, ZonedDateTime } = await import('@js-joda/core');
+    const zones = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Apia'];
+    const patterns = [
+      'yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'yyyy-MM-dd HH:mm:ss VV', 'dd/MM/yyyy hh:mm a',
+      'yyyy-MM-dd', 'HH:mm', 'MMM yyyy', 'yyyy-DDD HH:mm', 'EEE, dd MMM yyyy HH:mm:ss Z',
+    ];
+    fc.assert(fc.property(
+      fc.integer({ min: -2208988800000, max: 4102444800000 }), fc.constantFrom(...zones), fc.constantFrom(...zones), fc.constantFrom(...patterns),
+      (ms, printZone, defaultZone, pattern) => {
+        const text = printerFor(pattern).format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(ms), ZoneId.of(printZone)));
+        const fast = parseZoned(text, pattern, ZoneId.of(defaultZone)).toInstant().toEpochMilli();
+        const slow = parseZonedSlow(text, pattern, ZoneId.of(defaultZone)).toInstant().toEpochMilli();
+        return fast === slow;
+      },
+    ), { numRuns: 3000 });
+    // DST overlaps explicitly
+    for (const text of ['2020-11-01 01:30:00', '2020-03-08 02:30:00', '2021-04-04 02:30:00', '2021-10-03 02:30:00']) {
+      for (const zone of zones) {
+        const z = ZoneId.of(zone);
+        expect(parseZoned(text, 'yyyy-MM-dd HH:mm:ss', z).toInstant().toEpochMilli())
+          .toBe(parseZonedSlow(text, 'yyyy-MM-dd HH:mm:ss', z).toInstant().toEpochMilli());
+      }
+    }
+  });
+});

@@ -25,7 +25,6 @@ describe('md5.json: md5 to hex string', () => {
     expect(registry.scalar('MD5')!.resolve([{ kind: 'value', type: STRING }]).invoke(input)).toBe(out);
   });
   it('hashes the UTF-8 bytes, lone surrogates as "?" like String.getBytes', () => {
-    expect(md5('\u00e9')).toBe('2ac9a4f5ac1bab2d8b6f6e8f8de5f3a5'.length === 32 ? md5('é') : '');
     expect(md5('a\ud800')).toBe(md5('a?'));
     expect(md5('abc')).toBe('900150983cd24fb0d6963f7d28e17f72');
   });
