@@ -42,7 +42,8 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     throw new KsqlException(`Invalid result type. Your SELECT query produces a ${planned.kind}. Please use ${other} statement instead.`);
   }
   const first = planned.sources[0]!;
-  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: first.keyFormat, valueFormat: first.valueFormat });
+  const keyDefault = planned.keyless ? { format: 'NONE', properties: {}, features: [] } : first.keyFormat;
+  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: keyDefault, valueFormat: first.valueFormat });
   const schema = planned.schema;
   const kf: FormatInfo = { ...keyFormat, features: keyFeatures(keyFormat.format, keyColumns(schema).length) };
   const vf: FormatInfo = {

@@ -8,6 +8,7 @@ import { buildSource } from './operators/source.js';
 import { buildFilter } from './operators/filter.js';
 import { buildSelect } from './operators/select.js';
 import { buildSink } from './operators/sink.js';
+import { buildSelectKey } from './operators/select-key.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBuilder = OperatorBuilder<any>;
@@ -21,6 +22,7 @@ const builders = new Map<string, AnyBuilder>([
   ['tableFilterV1', buildFilter],
   ['streamSelectV1', buildSelect],
   ['tableSelectV1', buildSelect],
+  ['streamSelectKeyV1', buildSelectKey],
   ['streamSinkV1', buildSink],
   ['tableSinkV1', buildSink],
 ]);

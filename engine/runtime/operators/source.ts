@@ -10,7 +10,7 @@ import { KsqlException } from '../../errors/index.js';
 import { rowSerde } from '../serdes.js';
 import { errorMessage } from '../processing-log.js';
 import type { Downstream, Operator, OperatorBuilder, SourceOperator, TaskContext } from '../operator.js';
-import type { Rec, WindowBounds } from '../record.js';
+import { nullKey, type Rec, type WindowBounds } from '../record.js';
 import { decodeWindowedKey } from '../windowing.js';
 import { timestampExtractor, type TimestampExtractor } from './timestamp.js';
 
@@ -49,7 +49,7 @@ export class SourceOp implements Operator, SourceOperator {
         keyBytes = w.inner;
         window = { start: w.start, end: w.end };
       }
-      key = this.nKey === 0 ? [] : (this.keySerde.deserialize(keyBytes) ?? new Array(this.nKey).fill(null));
+      key = this.nKey === 0 ? [] : (this.keySerde.deserialize(keyBytes) ?? nullKey(this.nKey));
       value = this.valueSerde.deserialize(record.value);
     } catch (e) {
       this.ctx.processingLog.log({
