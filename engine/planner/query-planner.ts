@@ -17,6 +17,7 @@ import { formatExpression } from '../sql/format.js';
 import { sourceStep } from './source-rows.js';
 import { expandSelectItems, type ProjectedColumn } from './projection.js';
 import { planPartitionBy, type PartitionByPlan } from './partition-by.js';
+import { planTableFunctions } from './table-functions.js';
 
 export interface PlanContext {
   readonly metaStore: MetaStore;
@@ -77,9 +78,14 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     step = partitioning.step;
     selectItems = rewriteSelectItems(query.select, partitioning.rewrite);
   }
+  const tableFunctions = planTableFunctions(selectItems, step, ctx.functions, source.kind === 'TABLE');
+  if (tableFunctions) step = tableFunctions.step;
   const projectionInput = step.schema;
-  const typer = new ExpressionTyper(projectionInput, { functions: ctx.functions, clause: 'SELECT' });
-  const projected = expandSelectItems(selectItems, projectionInput, typer, reservedNames(source));
+  const typer = new ExpressionTyper(projectionInput, {
+    functions: ctx.functions, clause: 'SELECT', ...(tableFunctions ? { fallback: tableFunctions.fallback } : {}),
+  });
+  let projected = expandSelectItems(selectItems, projectionInput, typer, reservedNames(source));
+  if (tableFunctions) projected = projected.map((p) => ({ ...p, expression: tableFunctions.rewrite(p.expression) }));
   const select = projectWithKeys(projected, projectionInput, typer, source.kind, ctx, partitioning?.keyDescriptions);
   const selectStep: SelectStep = {
     type: source.kind === 'STREAM' ? 'streamSelectV1' : 'tableSelectV1',

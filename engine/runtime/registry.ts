@@ -9,6 +9,7 @@ import { buildFilter } from './operators/filter.js';
 import { buildSelect } from './operators/select.js';
 import { buildSink } from './operators/sink.js';
 import { buildSelectKey } from './operators/select-key.js';
+import { buildFlatMap } from './operators/flat-map.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBuilder = OperatorBuilder<any>;
@@ -23,6 +24,7 @@ const builders = new Map<string, AnyBuilder>([
   ['streamSelectV1', buildSelect],
   ['tableSelectV1', buildSelect],
   ['streamSelectKeyV1', buildSelectKey],
+  ['streamFlatMapV1', buildFlatMap],
   ['streamSinkV1', buildSink],
   ['tableSinkV1', buildSink],
 ]);
