@@ -1,8 +1,8 @@
 /**
  * PARTITION BY: computes the new key columns from each input row and lays the row out as the step's
  * schema (new keys, values, pseudo columns, old keys). A failing key expression yields NULL and a
- * processing-log entry. Records with a null value keep flowing (streams pass them through); their new
- * key is computed only when every key expression reads key columns alone, as ksqlDB does.
+ * processing-log entry. Records with a null value keep flowing (streams pass them through); for them a
+ * key expression is computed only when it reads key columns alone (else NULL), as ksqlDB does.
  */
 import type { SelectKeyStep } from '../../physical/steps.js';
 import type { Downstream, Operator, OperatorBuilder } from '../operator.js';
@@ -18,7 +18,8 @@ class SelectKeyOp implements Operator {
     private readonly layout: Int32Array,
     private readonly inputKeyIdx: readonly number[],
     private readonly inputWidth: number,
-    private readonly keyOnly: boolean,
+    /** Per key expression: whether it reads key columns only (and can be computed for a null value). */
+    private readonly keyOnly: readonly boolean[],
     private readonly downstream: Downstream,
   ) {}
 
@@ -27,13 +28,9 @@ class SelectKeyOp implements Operator {
     const key = new Array(nk);
     const input = rec.row;
     if (input === null) {
-      if (this.keyOnly && nk > 0) {
-        const synthetic = new Array(this.inputWidth).fill(null);
-        for (let i = 0; i < this.inputKeyIdx.length; i++) synthetic[this.inputKeyIdx[i]!] = rec.key[i] ?? null;
-        for (let k = 0; k < nk; k++) key[k] = this.keyExprs[k]!(synthetic);
-      } else {
-        for (let k = 0; k < nk; k++) key[k] = null;
-      }
+      const synthetic = new Array(this.inputWidth).fill(null);
+      for (let i = 0; i < this.inputKeyIdx.length; i++) synthetic[this.inputKeyIdx[i]!] = rec.key[i] ?? null;
+      for (let k = 0; k < nk; k++) key[k] = this.keyOnly[k] ? this.keyExprs[k]!(synthetic) : null;
       this.downstream({ ...rec, key, row: null });
       return;
     }
@@ -61,7 +58,7 @@ export const buildSelectKey: OperatorBuilder<SelectKeyStep> = (step, ctx, downst
   });
   const inputKeyIdx: number[] = [];
   input.columns.forEach((c, i) => { if (c.role === 'KEY') inputKeyIdx.push(i); });
-  const keyOnly = step.keyExpressions.every((e) => columnRefs(e).every((r) => {
+  const keyOnly = step.keyExpressions.map((e) => columnRefs(e).every((r) => {
     const res = compiler.typer.column(r);
     return res !== undefined && input.columns[res.index]!.role === 'KEY';
   }));
