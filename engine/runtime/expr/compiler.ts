@@ -16,6 +16,8 @@ import type { LambdaSignature } from '../../functions/types.js';
 import { SqlTypes, sqlTypeEquals, type SqlType } from '../../types/sql-type.js';
 import { Decimal } from '../../types/decimal.js';
 import { H } from './helpers.js';
+import { coerceStringLiteral } from '../../analyzer/coercion.js';
+import { castValue } from '../../functions/cast.js';
 import { arithmeticCode, comparisonCode } from './operators.js';
 
 export type CompiledExpression = (row: unknown[]) => unknown;
@@ -68,7 +70,10 @@ export class ExpressionCompiler {
       case 'DoubleLiteral': return Number.isFinite(e.value) ? `(${String(e.value)})` : this.konst(e.value);
       case 'LongLiteral':
       case 'DecimalLiteral': return this.konst(literalValue(e));
-      case 'StringLiteral': return JSON.stringify(e.value);
+      case 'StringLiteral': {
+        const magic = this.typer.magicTimestamp(e);
+        return magic !== undefined ? `(${magic})` : JSON.stringify(e.value);
+      }
       case 'ColumnRef': {
         const c = this.typer.column(e);
         if (!c) throw new KsqlException(`column not resolved: ${e.name}`);
@@ -116,20 +121,20 @@ export class ExpressionCompiler {
       case 'InList': return this.inList(e);
       case 'SearchedCase': {
         const type = this.typer.typeOf(e)!;
-        let code = e.else ? this.coerce(this.gen(e.else), this.typer.typeOf(e.else), type) : 'null';
+        let code = e.else ? this.coerceItem(e.else, type) : 'null';
         for (let i = e.whens.length - 1; i >= 0; i--) {
           const w = e.whens[i]!;
-          code = `((${this.gen(w.when)}) === true ? ${this.coerce(this.gen(w.then), this.typer.typeOf(w.then), type)} : ${code})`;
+          code = `((${this.gen(w.when)}) === true ? ${this.coerceItem(w.then, type)} : ${code})`;
         }
         return code;
       }
       case 'SimpleCase': {
         const type = this.typer.typeOf(e)!;
         const op = this.temp();
-        let code = e.else ? this.coerce(this.gen(e.else), this.typer.typeOf(e.else), type) : 'null';
+        let code = e.else ? this.coerceItem(e.else, type) : 'null';
         for (let i = e.whens.length - 1; i >= 0; i--) {
           const w = e.whens[i]!;
-          code = `(H.sqlEquals(${op}, ${this.gen(w.when)}) === true ? ${this.coerce(this.gen(w.then), this.typer.typeOf(w.then), type)} : ${code})`;
+          code = `(H.sqlEquals(${op}, ${this.gen(w.when)}) === true ? ${this.coerceItem(w.then, type)} : ${code})`;
         }
         return `((${op} = ${this.gen(e.operand)}), ${code})`;
       }
@@ -140,19 +145,8 @@ export class ExpressionCompiler {
         if (from !== null && sqlTypeEquals(from, to)) return this.gen(e.expr);
         return `((${v} = ${this.gen(e.expr)}) === null ? null : H.cast(${v}, ${this.konst(from)}, ${this.konst(to)}))`;
       }
-      case 'CreateArray': {
-        const t = this.typer.typeOf(e)!;
-        const el = t.base === 'ARRAY' ? t.element : t;
-        return `[${e.items.map((i) => this.coerce(this.gen(i), this.typer.typeOf(i), el)).join(', ')}]`;
-      }
-      case 'CreateMap': {
-        const t = this.typer.typeOf(e)!;
-        if (t.base !== 'MAP') throw new Error('map type expected');
-        const entries = e.entries.map(
-          (x) => `[${this.coerce(this.gen(x.key), this.typer.typeOf(x.key), t.key)}, ${this.coerce(this.gen(x.value), this.typer.typeOf(x.value), t.value)}]`,
-        );
-        return `new Map([${entries.join(', ')}])`;
-      }
+      case 'CreateArray': return this.coerceItem(e, this.typer.typeOf(e)!);
+      case 'CreateMap': return this.coerceItem(e, this.typer.typeOf(e)!);
       case 'CreateStruct':
         return `({${e.fields.map((f) => `${JSON.stringify(f.name)}: ${this.gen(f.value)}`).join(', ')}})`;
       case 'Lambda': throw new KsqlException('Lambda expressions are only supported as function arguments');
@@ -160,6 +154,41 @@ export class ExpressionCompiler {
       case 'AtTimeZone': throw new KsqlException('AT TIME ZONE is not supported');
       default: return assertNever(e);
     }
+  }
+
+  /**
+   * Code for `e` converted to `to`, the common type of the list it belongs to (CoercionUtil): string
+   * literals are parsed once here, other literals become strings, constructors are built directly
+   * in the target type, anything else is cast at run time.
+   */
+  coerceItem(e: A.Expression, to: SqlType): string {
+    const from = this.typer.typeOf(e);
+    switch (e.kind) {
+      case 'CreateArray': {
+        if (to.base !== 'ARRAY') break;
+        return `[${e.items.map((i) => this.coerceItem(i, to.element)).join(', ')}]`;
+      }
+      case 'CreateMap': {
+        if (to.base !== 'MAP') break;
+        return `new Map([${e.entries.map((x) => `[${this.coerceItem(x.key, to.key)}, ${this.coerceItem(x.value, to.value)}]`).join(', ')}])`;
+      }
+      case 'CreateStruct': {
+        if (to.base !== 'STRUCT') break;
+        const fields = to.fields.map((f) => {
+          const lit = e.fields.find((x) => x.name === f.name);
+          return `${JSON.stringify(f.name)}: ${lit ? this.coerceItem(lit.value, f.type) : 'null'}`;
+        });
+        return `({${fields.join(', ')}})`;
+      }
+      case 'StringLiteral':
+        if (to.base !== 'STRING' && this.typer.magicTimestamp(e) === undefined) return this.konst(coerceStringLiteral(e.value, to));
+        break;
+      default:
+        if (to.base === 'STRING' && from !== null && from.base !== 'STRING' && isConstantLiteral(e)) {
+          return JSON.stringify(castValue(literalValue(e), from, to));
+        }
+    }
+    return this.coerce(this.gen(e), from, to);
   }
 
   /** Wraps `code` (of type `from`) in an implicit cast to `to` when the types differ. */
@@ -237,25 +266,38 @@ export class ExpressionCompiler {
   }
 
   private between(e: A.Between): string {
+    this.typer.typeOf(e);
+    const common = this.typer.commonType(e);
+    if (common === null) return 'null';
     const v = this.temp(), lo = this.temp(), hi = this.temp();
-    const vt = this.typer.typeOf(e.value), lt = this.typer.typeOf(e.min), ht = this.typer.typeOf(e.max);
-    const ge = comparisonCode('>=', vt, lt, v, lo, (x) => this.konst(x));
-    const le = comparisonCode('<=', vt, ht, v, hi, (x) => this.konst(x));
+    const ge = comparisonCode('>=', common, common, v, lo, (x) => this.konst(x));
+    const le = comparisonCode('<=', common, common, v, hi, (x) => this.konst(x));
     const test = `(${ge} && ${le})`;
-    return `((${v} = ${this.gen(e.value)}) === null || (${lo} = ${this.gen(e.min)}) === null || (${hi} = ${this.gen(e.max)}) === null ? false : ${e.negated ? '!' : ''}${test})`;
+    return `((${v} = ${this.coerceItem(e.value, common)}) === null || (${lo} = ${this.coerceItem(e.min, common)}) === null `
+      + `|| (${hi} = ${this.coerceItem(e.max, common)}) === null ? false : ${e.negated ? '!' : ''}${test})`;
   }
 
+  /** `v IN (a, b, ...)` over the list's common type; NULLs never match (ksqlDB's InListEvaluator). */
   private inList(e: A.InList): string {
+    this.typer.typeOf(e);
+    const common = this.typer.commonType(e);
+    if (common === null) return 'false';
     const v = this.temp();
-    const vt = this.typer.typeOf(e.value);
     const tests = e.list.map((item) => {
-      const it = this.typer.typeOf(item);
       const x = this.temp();
-      return `((${x} = ${this.gen(item)}) !== null && ${comparisonCode('=', vt, it, v, x, (k) => this.konst(k))})`;
+      return `((${x} = ${this.coerceItem(item, common)}) !== null && ${comparisonCode('=', common, common, v, x, (k) => this.konst(k))})`;
     });
     const any = tests.length ? tests.join(' || ') : 'false';
-    return `((${v} = ${this.gen(e.value)}) === null ? false : ${e.negated ? '!' : ''}(${any}))`;
+    return `((${v} = ${this.coerceItem(e.value, common)}) === null ? false : ${e.negated ? '!' : ''}(${any}))`;
   }
 }
 
 export { Decimal };
+
+function isConstantLiteral(e: A.Expression): boolean {
+  switch (e.kind) {
+    case 'IntegerLiteral': case 'LongLiteral': case 'DoubleLiteral': case 'DecimalLiteral': case 'BooleanLiteral': return true;
+    case 'ArithmeticUnary': return isConstantLiteral(e.operand);
+    default: return false;
+  }
+}
