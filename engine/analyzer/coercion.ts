@@ -65,7 +65,8 @@ function commonType(target: SqlType, e: A.Expression, source: SqlType, typeOf: (
   }
   if (e.kind === 'StringLiteral' && target.base !== 'STRING') {
     validateStringLiteral(e.value, target);
-    return target;
+    // a numeric string counts as the number it spells: '20' an INTEGER, '2e1' or '4.000' a DECIMAL
+    return isNumericType(target) ? widerNumeric(target, numericLiteralType(e.value)) : target;
   }
   if (target.base === 'STRING' && isLiteral(e) && source.base !== 'ARRAY' && source.base !== 'MAP' && source.base !== 'STRUCT') return target;
   if (isNumericType(target) && isNumericType(source)) return widerNumeric(target, source);
@@ -144,6 +145,19 @@ export function coerceStringLiteral(text: string, target: SqlType): unknown {
       try { return castValue(text, SqlTypes.STRING, target); } catch { throw fail(); }
     default: throw fail();
   }
+}
+
+/** The type of the number a (valid) numeric string spells. */
+function numericLiteralType(text: string): SqlType {
+  const t = text.trim();
+  if (/^[+-]?\d+$/.test(t)) {
+    const v = BigInt(t);
+    if (v >= -2147483648n && v <= 2147483647n) return SqlTypes.INTEGER;
+    if (v >= -9223372036854775808n && v <= 9223372036854775807n) return SqlTypes.BIGINT;
+  }
+  let d = Decimal.parse(t);
+  if (d.scale < 0) d = d.setScale(0);
+  return SqlTypes.decimal(Math.max(d.precision(), d.scale, 1), d.scale);
 }
 
 function parseDecimal(text: string): Decimal | undefined {

@@ -34,8 +34,10 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
   const props = new WithProperties(stmt.properties, CSAS_PROPS);
   const queryNumber = ctx.nextQueryNumber();
   const queryId = (props.string('QUERY_ID') ?? `${stmt.sourceType === 'STREAM' ? 'CSAS' : 'CTAS'}_${stmt.name}_${queryNumber}`).toUpperCase();
+  const tsName = props.string('TIMESTAMP');
   const planned = planQuery(stmt.query, {
     metaStore: ctx.metaStore, functions: ctx.functions, queryId, sinkName: stmt.name, statementText: text, properties: ctx.config,
+    ...(tsName !== undefined ? { sinkTimestampColumn: tsName.startsWith('`') && tsName.endsWith('`') ? tsName.slice(1, -1) : tsName.toUpperCase() } : {}),
   });
   if (planned.kind !== stmt.sourceType) {
     const other = planned.kind === 'STREAM' ? 'CREATE STREAM AS SELECT' : 'CREATE TABLE AS SELECT';

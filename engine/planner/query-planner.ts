@@ -27,6 +27,8 @@ export interface PlanContext {
   readonly sinkName?: string;
   readonly statementText: string;
   readonly properties: Readonly<Record<string, unknown>>;
+  /** WITH (TIMESTAMP=...) of a CSAS/CTAS, checked against the projection before the key rules (as ksqlDB does). */
+  readonly sinkTimestampColumn?: string;
 }
 
 export interface PlannedQuery {
@@ -179,10 +181,17 @@ export function projectWithKeys(
       valueCols.push({ col: { name: p.name, type, role: 'VALUE' }, expr: p.expression });
     }
   }
+  const newPlanner = String(ctx.properties['ksql.new.query.planner.enabled'] ?? 'false') === 'true';
   if (ctx.sinkName !== undefined) {
+    const timestampColumn = ctx.sinkTimestampColumn;
+    if (timestampColumn !== undefined && !projected.some((p) => p.name === timestampColumn)) {
+      throw new KsqlException(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`);
+    }
     const missing = sourceKeys.filter((k) => !usedKeys.has(k.name));
-    if (missing.length > 0) {
-      const names = missing.map((m) => partitionKeys?.get(m.name) ?? m.name);
+    // The new planner lets a projection drop the key (the result is then keyless).
+    if (missing.length > 0 && !newPlanner) {
+      // ksqlDB names every key column (or partitioning expression) the query needs, not only the missing ones
+      const names = sourceKeys.map((m) => partitionKeys?.get(m.name) ?? m.name);
       const what = partitionKeys ? 'partitioning expression' : 'key column';
       const list = names.length === 1 ? `${what} ${names[0]}` : `${what}s ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
       const plural = names.length === 1 ? '' : 's';
@@ -194,7 +203,7 @@ export function projectWithKeys(
   }
   void kind;
   // The default (old) planner keeps the source's key order; the new planner the projection's.
-  if (String(ctx.properties['ksql.new.query.planner.enabled'] ?? 'false') !== 'true') keyCols.sort((a, b) => a.order - b.order);
+  if (!newPlanner) keyCols.sort((a, b) => a.order - b.order);
   const ordered = [...keyCols, ...valueCols];
   return {
     schema: { columns: ordered.map((o) => o.col) },

@@ -18,6 +18,7 @@ import { Decimal } from '../../types/decimal.js';
 import { H } from './helpers.js';
 import { coerceStringLiteral } from '../../analyzer/coercion.js';
 import { castValue } from '../../functions/cast.js';
+import { formatExpression } from '../../sql/format.js';
 import { arithmeticCode, comparisonCode } from './operators.js';
 
 export type CompiledExpression = (row: unknown[]) => unknown;
@@ -30,6 +31,7 @@ export class ExpressionCompiler {
   private temps = 0;
   private lambdaIds = 0;
   private readonly lambdaNames: Map<string, string>[] = [];
+  private onError: ExpressionErrorHandler | undefined;
 
   constructor(private readonly typer: ExpressionTyper) {}
 
@@ -37,9 +39,10 @@ export class ExpressionCompiler {
    * Compiles `expr`; when `onError` is given the function catches evaluation errors, reports them
    * and returns null. `targetType` inserts an implicit cast of the result.
    */
-  compile(expr: A.Expression, options: { onError?: ExpressionErrorHandler; text?: string; targetType?: SqlType } = {}): CompiledExpression {
+  compile(expr: A.Expression, options: { onError?: ExpressionErrorHandler; text?: string; targetType?: SqlType; coerceTo?: SqlType } = {}): CompiledExpression {
     this.typer.typeOf(expr);
-    let body = this.gen(expr);
+    this.onError = options.onError;
+    let body = options.coerceTo ? this.coerceItem(expr, options.coerceTo) : this.gen(expr);
     if (options.targetType) body = this.coerce(body, this.typer.typeOf(expr), options.targetType);
     const temps = Array.from({ length: this.temps }, (_, i) => `t${i}`);
     const decl = temps.length ? `let ${temps.join(', ')};` : '';
@@ -147,8 +150,7 @@ export class ExpressionCompiler {
       }
       case 'CreateArray': return this.coerceItem(e, this.typer.typeOf(e)!);
       case 'CreateMap': return this.coerceItem(e, this.typer.typeOf(e)!);
-      case 'CreateStruct':
-        return `({${e.fields.map((f) => `${JSON.stringify(f.name)}: ${this.gen(f.value)}`).join(', ')}})`;
+      case 'CreateStruct': return this.coerceItem(e, this.typer.typeOf(e)!);
       case 'Lambda': throw new KsqlException('Lambda expressions are only supported as function arguments');
       case 'IntervalUnit': return JSON.stringify(e.unit);
       case 'AtTimeZone': throw new KsqlException('AT TIME ZONE is not supported');
@@ -166,17 +168,17 @@ export class ExpressionCompiler {
     switch (e.kind) {
       case 'CreateArray': {
         if (to.base !== 'ARRAY') break;
-        return `[${e.items.map((i) => this.coerceItem(i, to.element)).join(', ')}]`;
+        return `[${e.items.map((i) => this.element(i, to.element)).join(', ')}]`;
       }
       case 'CreateMap': {
         if (to.base !== 'MAP') break;
-        return `new Map([${e.entries.map((x) => `[${this.coerceItem(x.key, to.key)}, ${this.coerceItem(x.value, to.value)}]`).join(', ')}])`;
+        return `new Map([${e.entries.map((x) => `[${this.element(x.key, to.key)}, ${this.element(x.value, to.value)}]`).join(', ')}])`;
       }
       case 'CreateStruct': {
         if (to.base !== 'STRUCT') break;
         const fields = to.fields.map((f) => {
           const lit = e.fields.find((x) => x.name === f.name);
-          return `${JSON.stringify(f.name)}: ${lit ? this.coerceItem(lit.value, f.type) : 'null'}`;
+          return `${JSON.stringify(f.name)}: ${lit ? this.element(lit.value, f.type) : 'null'}`;
         });
         return `({${fields.join(', ')}})`;
       }
@@ -189,6 +191,17 @@ export class ExpressionCompiler {
         }
     }
     return this.coerce(this.gen(e), from, to);
+  }
+
+  /**
+   * An element of an ARRAY / MAP / STRUCT constructor. ksqlDB evaluates each element on its own: one
+   * that fails is logged and becomes NULL while the rest of the constructor survives. Outside lambdas
+   * a failing-capable element is compiled as its own function (a call, no per-record closure).
+   */
+  private element(e: A.Expression, to: SqlType): string {
+    if (this.onError === undefined || this.lambdaNames.length > 0 || cannotThrow(e)) return this.coerceItem(e, to);
+    const fn = new ExpressionCompiler(this.typer).compile(e, { onError: this.onError, text: formatExpression(e), coerceTo: to });
+    return `${this.konst(fn)}(row)`;
   }
 
   /** Wraps `code` (of type `from`) in an implicit cast to `to` when the types differ. */
@@ -293,6 +306,15 @@ export class ExpressionCompiler {
 }
 
 export { Decimal };
+
+function cannotThrow(e: A.Expression): boolean {
+  switch (e.kind) {
+    case 'NullLiteral': case 'BooleanLiteral': case 'IntegerLiteral': case 'LongLiteral': case 'DoubleLiteral':
+    case 'DecimalLiteral': case 'StringLiteral': case 'ColumnRef': case 'LambdaVariable':
+      return true;
+    default: return false;
+  }
+}
 
 function isConstantLiteral(e: A.Expression): boolean {
   switch (e.kind) {
