@@ -6,7 +6,7 @@
 import type { SourceStep } from '../../physical/steps.js';
 import type { ConsumedRecord, RecordHeader } from '../../topics/topics.js';
 import { keyColumns, valueColumns } from '../../catalog/schema.js';
-import { KsqlException } from '../../errors/index.js';
+import { KsqlException, StreamsException } from '../../errors/index.js';
 import { rowSerde } from '../serdes.js';
 import { errorMessage } from '../processing-log.js';
 import type { Downstream, Operator, OperatorBuilder, SourceOperator, TaskContext } from '../operator.js';
@@ -65,6 +65,10 @@ export class SourceOp implements Operator, SourceOperator {
     try {
       ts = row === null ? record.timestamp : this.extractTs(row, record);
     } catch (e) {
+      if (String(this.ctx.properties['ksql.timestamp.throw.on.invalid'] ?? 'false') === 'true') {
+        // ksqlDB's LoggingTimestampExtractor rethrows; Kafka Streams wraps it and the query fails
+        throw new StreamsException(`Fatal user code error in TimestampExtractor callback for record ${describeRecord(record)}.`, { cause: e });
+      }
       this.ctx.processingLog.log({ queryId: this.ctx.queryId, type: 'RECORD_PROCESSING_ERROR', topic: record.topic, message: errorMessage(e) });
       return undefined;
     }
@@ -93,6 +97,10 @@ export class SourceOp implements Operator, SourceOperator {
     }
     return row;
   }
+}
+
+function describeRecord(r: ConsumedRecord): string {
+  return `ConsumerRecord(topic = ${r.topic}, partition = ${r.partition}, offset = ${r.offset}, timestamp = ${r.timestamp})`;
 }
 
 function lastHeader(headers: readonly RecordHeader[], key: string): Buffer | null {
