@@ -100,7 +100,8 @@ export class ExpressionCompiler {
         const a = this.temp(), b = this.temp();
         const str = this.konst(SqlTypes.STRING);
         const lt = this.konst(this.typer.typeOf(e.left)), rt = this.konst(this.typer.typeOf(e.right));
-        return `((${a} = ${this.gen(e.left)}) === null || (${b} = ${this.gen(e.right)}) === null ? null : H.cast(${a}, ${lt}, ${str}) + H.cast(${b}, ${rt}, ${str}))`;
+        const asString = (v: string, t: SqlType | null, k: string) => (t === null || t.base === 'STRING' ? v : `H.cast(${v}, ${k}, ${str})`);
+        return `((${a} = ${this.gen(e.left)}) === null || (${b} = ${this.gen(e.right)}) === null ? null : ${asString(a, this.typer.typeOf(e.left), lt)} + ${asString(b, this.typer.typeOf(e.right), rt)})`;
       }
       case 'Comparison': return this.comparison(e);
       case 'LogicalBinary': {
@@ -275,7 +276,13 @@ export class ExpressionCompiler {
     if (e.op === 'IS DISTINCT FROM' || e.op === 'IS NOT DISTINCT FROM') {
       return `((${a} = ${this.gen(e.left)}), (${b} = ${this.gen(e.right)}), ${code})`;
     }
-    return `((${a} = ${this.gen(e.left)}) === null || (${b} = ${this.gen(e.right)}) === null ? false : ${code})`;
+    return `((${a} = ${this.operand(e.left, rt)}) === null || (${b} = ${this.operand(e.right, lt)}) === null ? false : ${code})`;
+  }
+
+  /** A comparison operand; a DECIMAL literal compared with a DOUBLE is folded to a double constant. */
+  private operand(e: A.Expression, other: SqlType | null): string {
+    if (e.kind === 'DecimalLiteral' && other?.base === 'DOUBLE') return `(${Number(e.text)})`;
+    return this.gen(e);
   }
 
   private between(e: A.Between): string {
