@@ -173,8 +173,8 @@ export function parseZoned(text: string, pattern: string, zone: ZoneId): ZonedDa
 
 /**
  * Shortcuts for the common complete patterns, equal to overrideFields' result (checked by a property
- * test): a text with date, time and zone is that instant; a complete date-time without zone is placed
- * in `zone` preferring the offset of the 1970-01-01 starting point (which ZonedDateTime.with keeps).
+ * test): a text with date, time and zone is that instant; a complete date-time without zone in a
+ * fixed-offset default zone (UTC, the usual case) is simply that local date-time.
  */
 function fastResolve(parsed: TemporalAccessor, parsedZone: ZoneId | null, zone: ZoneId): ZonedDateTime | null {
   const date = parsed.query(TemporalQueries.localDate()) as LocalDate | null;
@@ -185,8 +185,11 @@ function fastResolve(parsed: TemporalAccessor, parsedZone: ZoneId | null, zone: 
     if (parsed.isSupported(ChronoField.OFFSET_SECONDS) && !(parsedZone instanceof ZoneOffset)) return null;
     return ZonedDateTime.ofInstant(Instant.ofEpochSecond(parsed.getLong(ChronoField.INSTANT_SECONDS), time.nano()), parsedZone);
   }
-  const start = ZonedDateTime.of(EPOCH_DATE, time, zone);
-  return ZonedDateTime.ofLocal(LocalDateTime.of(date, time), zone, start.offset());
+  // Without a zone in the text only fixed offsets are safe: in a region zone the intermediate dates of
+  // the field-by-field walk (e.g. the text's day-of-year in 1970) can fall into a DST gap and move the
+  // time, and the offset they leave behind decides overlaps. java.time does exactly that, so we do too.
+  if (!zone.rules().isFixedOffset()) return null;
+  return ZonedDateTime.of(LocalDateTime.of(date, time), zone);
 }
 
 function overrideFields(parsed: TemporalAccessor, zone: ZoneId): ZonedDateTime {

@@ -216,10 +216,11 @@ function matchOverload<O extends OverloadCore>(o: O, args: readonly ArgShape[], 
     }
     if (pat.kind === 'lambda') return null;
     if (arg.kind === 'timeUnit') {
-      // time units are declared as the generic-free pattern 'TIMEUNIT' is not a type; accept on ANY only
-      if (pat.kind !== 'any') return null;
+      // a bare time unit fits a TIMEUNIT parameter (and, for compatibility, ANY)
+      if (pat.kind !== 'timeUnit' && pat.kind !== 'any') return null;
       continue;
     }
+    if (pat.kind === 'timeUnit') return null;
     if (arg.type === null) continue;
     if (!matchPattern(pat, arg.type, bindings, allowCast, isStringLiteral(arg))) return null;
   }

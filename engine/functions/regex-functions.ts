@@ -1,6 +1,6 @@
 /** Declarations of the REGEXP_* functions; implementations in regex.ts. */
 import { overload, scalar } from './declare.js';
-import type { FunctionRegistry, ScalarFunction } from './types.js';
+import type { ScalarFunction } from './types.js';
 import * as rx from './regex.js';
 
 const CAT = 'STRING';
@@ -22,6 +22,3 @@ export const regexFunctions: readonly ScalarFunction[] = [
   ]),
 ];
 
-export function registerRegexFunctions(registry: FunctionRegistry): void {
-  for (const fn of regexFunctions) registry.registerScalar(fn);
-}

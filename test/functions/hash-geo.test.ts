@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { md5 } from '../../engine/functions/hash.js';
 import { geoDistance } from '../../engine/functions/geo.js';
-import { registerGeoFunctions } from '../../engine/functions/geo-functions.js';
-import { registerHashFunctions } from '../../engine/functions/hash-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import type { ArgShape } from '../../engine/functions/types.js';
 import { SqlTypes } from '../../engine/types/sql-type.js';
 
-const registry = createEmptyFunctionRegistry();
-registerHashFunctions(registry);
-registerGeoFunctions(registry);
+const registry = createFunctionRegistry();
 const { DOUBLE, STRING, INTEGER } = SqlTypes;
 
 describe('md5.json: md5 to hex string', () => {

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as json from '../../engine/functions/json.js';
 import { javaBigDecimalToString, parseJson, writeJson } from '../../engine/functions/json-node.js';
-import { registerJsonFunctions } from '../../engine/functions/json-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import type { ArgShape } from '../../engine/functions/types.js';
 import { Decimal } from '../../engine/types/decimal.js';
 import { type SqlType, SqlTypes } from '../../engine/types/sql-type.js';
 
 const { INTEGER, BIGINT, DOUBLE, STRING, BOOLEAN, BYTES, DATE, TIME, TIMESTAMP } = SqlTypes;
 const v = (type: SqlType | null): ArgShape => ({ kind: 'value', type });
-const registry = createEmptyFunctionRegistry();
-registerJsonFunctions(registry);
+const registry = createFunctionRegistry();
 const call = (name: string, args: readonly ArgShape[], values: unknown[]): unknown => registry.scalar(name)!.resolve(args).invoke(...values);
 
 describe('extract-json-field.json: array bounds', () => {

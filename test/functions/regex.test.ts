@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as rx from '../../engine/functions/regex.js';
 import { compileJavaRegex } from '../../engine/functions/regex-java.js';
-import { registerRegexFunctions } from '../../engine/functions/regex-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import type { ArgShape } from '../../engine/functions/types.js';
 import { SqlTypes } from '../../engine/types/sql-type.js';
 
-const registry = createEmptyFunctionRegistry();
-registerRegexFunctions(registry);
+const registry = createFunctionRegistry();
 const { STRING, INTEGER } = SqlTypes;
 const call = (name: string, values: unknown[]): unknown => registry.scalar(name)!
   .resolve(values.map((x): ArgShape => ({ kind: 'value', type: typeof x === 'number' ? INTEGER : STRING }))).invoke(...values);

@@ -152,6 +152,16 @@ describe('variadics and generics (variadic-udaf.json, middle-variadic-udaf.json,
     expect(r.argTypes).toEqual(['timeUnit', INTEGER, SqlTypes.TIMESTAMP]);
     expect(r.invoke('SECONDS', 2, 1000)).toBe(3000);
   });
+  it('TIMEUNIT parameters take only time units (timestampadd.json)', () => {
+    const f = scalar('timestampadd', { category: 'X', description: '' }, [
+      overload({ params: ['unit: TIMEUNIT', 'n: INTEGER', 'ts: TIMESTAMP'], returns: 'TIMESTAMP', impl: (_u: string, _n: number, t: number) => t }),
+    ]);
+    expect(f.resolve([{ kind: 'timeUnit', unit: 'SECONDS' }, v(INTEGER), v(SqlTypes.TIMESTAMP)]).argTypes[0]).toBe('timeUnit');
+    expect(() => f.resolve([v(SqlTypes.TIMESTAMP), v(INTEGER), v(SqlTypes.TIMESTAMP)])).toThrow(
+      "Function 'timestampadd' does not accept parameters (TIMESTAMP, INTEGER, TIMESTAMP).");
+    expect(() => f.resolve([v(null), v(INTEGER), v(SqlTypes.TIMESTAMP)])).toThrow(/does not accept/);
+    expect(f.description.signatures[0]!.arguments[0]!.type).toBe('INTERVALUNIT');
+  });
 });
 
 describe('DESCRIBE FUNCTION / SHOW FUNCTIONS data', () => {
