@@ -13,8 +13,11 @@ export interface ExtensionSet {
   readonly scalars: readonly ScalarFunction[];
   readonly aggregates: readonly AggregateFunction[];
   readonly tables: readonly TableFunction[];
-  /** Registers every function of the set (throws when a name is already taken, as loading does). */
-  install(registry: FunctionRegistry): FunctionRegistry;
+  /**
+   * Registers every function of the set. A name that is already taken throws, as loading does, unless
+   * `skipExisting` (the conformance runner: another part may register the same test function).
+   */
+  install(registry: FunctionRegistry, options?: { skipExisting?: boolean }): FunctionRegistry;
 }
 
 export const EMPTY_EXTENSIONS: ExtensionSet = {
@@ -38,10 +41,12 @@ export async function loadExtensionSet(dir: string | undefined): Promise<Extensi
   }
   return {
     modules, scalars, aggregates, tables,
-    install(registry) {
-      for (const f of scalars) registry.registerScalar(f);
-      for (const f of aggregates) registry.registerAggregate(f);
-      for (const f of tables) registry.registerTable(f);
+    install(registry, options = {}) {
+      const taken = (name: string) => options.skipExisting === true
+        && (registry.scalar(name) !== undefined || registry.aggregate(name) !== undefined || registry.table(name) !== undefined);
+      for (const f of scalars) if (!taken(f.description.name)) registry.registerScalar(f);
+      for (const f of aggregates) if (!taken(f.description.name)) registry.registerAggregate(f);
+      for (const f of tables) if (!taken(f.description.name)) registry.registerTable(f);
       return registry;
     },
   };

@@ -11,7 +11,7 @@ export const TEST_UDF_DIR = fileURLToPath(new URL('../../test/conformance/udfs',
 /** Built-ins and `extensions` in a fresh registry per case. */
 export function qttDeps(extensions: ExtensionSet = EMPTY_EXTENSIONS): RunnerDeps {
   return {
-    functions: () => extensions.install(createFunctionRegistry()),
+    functions: () => extensions.install(createFunctionRegistry(), { skipExisting: true }),
     topics: () => new MemoryTopics(),
   };
 }
