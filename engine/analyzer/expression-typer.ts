@@ -14,6 +14,7 @@ import { decimalArithmeticType, decimalLiteralType, toDecimalType } from './deci
 import { commonSuperType } from './type-coercion.js';
 import { CoercionException, coerceUserList } from './coercion.js';
 import { parseTimestampIso } from '../functions/datetime.js';
+import { isCastSupported } from '../functions/cast.js';
 import type { RowSchema } from './row-schema.js';
 import { resolveTypeNode, type TypeResolver } from './types.js';
 
@@ -152,7 +153,15 @@ export class ExpressionTyper {
         for (const w of e.whens) commonSuperType([operandType, this.typeOf(w.when)], () => `Invalid Case expression: ${formatExpression(e)}`);
         return this.caseResults(e.whens, e.else);
       }
-      case 'Cast': this.typeOf(e.expr); return resolveTypeNode(e.type, this.options.customTypes);
+      case 'Cast': {
+        const from = this.typeOf(e.expr);
+        const to = resolveTypeNode(e.type, this.options.customTypes);
+        if (from !== null && !isCastSupported(from, to)) {
+          const prefix = this.options.clause === 'SELECT' ? 'Invalid Select: ' : '';
+          throw new KsqlException(`${prefix}Cast of ${formatSqlType(from)} to ${formatSqlType(to)} is not supported`);
+        }
+        return to;
+      }
       case 'CreateArray': return this.createArray(e);
       case 'CreateMap': return this.createMap(e);
       case 'CreateStruct':
