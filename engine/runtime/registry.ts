@@ -11,6 +11,8 @@ import { buildSink } from './operators/sink.js';
 import { buildGroupBy } from './operators/group-by.js';
 import { buildAggregate } from './operators/aggregate.js';
 import { buildWindowedAggregate } from './operators/windowed-aggregate.js';
+import { buildSelectKey } from './operators/select-key.js';
+import { buildFlatMap } from './operators/flat-map.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBuilder = OperatorBuilder<any>;
@@ -24,6 +26,8 @@ const builders = new Map<string, AnyBuilder>([
   ['tableFilterV1', buildFilter],
   ['streamSelectV1', buildSelect],
   ['tableSelectV1', buildSelect],
+  ['streamSelectKeyV1', buildSelectKey],
+  ['streamFlatMapV1', buildFlatMap],
   ['streamSinkV1', buildSink],
   ['tableSinkV1', buildSink],
   ['streamGroupByV1', buildGroupBy],
