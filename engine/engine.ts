@@ -23,6 +23,8 @@ import { executeDropSource, executeDropType, executeTerminate } from './exec/dro
 import { executeDescribe, executeShow } from './exec/show.js';
 import { executeExplain } from './exec/explain.js';
 import { startSourceTableQuery } from './exec/source-table.js';
+import { executeAssertTopic } from './exec/assert.js';
+import { executeAlterSource } from './exec/alter.js';
 
 export interface EngineOptions {
   readonly topics: Topics;
@@ -121,6 +123,8 @@ export class Engine {
       case 'DescribeFunction': return executeDescribe(s, ctx);
       case 'Explain': return executeExplain(s, ctx);
       case 'Terminate': return executeTerminate(s, ctx);
+      case 'AssertTopic': return executeAssertTopic(s, text, ctx);
+      case 'AlterSource': return executeAlterSource(s, ctx);
       case 'SetProperty':
       case 'UnsetProperty':
       case 'DefineVariable':

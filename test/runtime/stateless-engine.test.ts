@@ -93,3 +93,23 @@ describe('PARTITION BY and table functions', () => {
     expect(out.map((r) => [r.key!.toString(), r.value!.toString()])).toEqual([['ANN', '{"ID":7,"TAG":"a"}'], ['ANN', '{"ID":7,"TAG":"b"}']]);
   });
 });
+
+describe('ASSERT TOPIC and ALTER', () => {
+  it('asserts topics (417-coded failure) and adds columns to declared sources', async () => {
+    const d = await driver("CREATE STREAM s (id INT KEY, v INT) WITH (kafka_topic='s', value_format='JSON', partitions=2);");
+    const run = async (sql: string) => d.execute(parseScript(sql)[0]!);
+    expect(await run("ASSERT TOPIC s WITH (PARTITIONS=2) TIMEOUT 0 SECONDS;")).toMatchObject({ kind: 'entity', entity: { '@type': 'assert_topic', topicName: 's', exists: true } });
+    expect(await run('ASSERT NOT EXISTS TOPIC nope TIMEOUT 0 SECONDS;')).toMatchObject({ entity: { exists: false } });
+    const failure = await run('ASSERT TOPIC nope TIMEOUT 0 SECONDS;').catch((e: Error) => e);
+    expect((failure as Error).message).toContain('Topic nope does not exist');
+    expect(((failure as Error).cause as { errorCode?: number }).errorCode).toBe(41700);
+    await expect(run("ASSERT TOPIC s WITH (PARTITIONS=3) TIMEOUT 0 SECONDS;")).rejects.toThrow(/expected 3 got 2/);
+
+    await run('ALTER STREAM s ADD COLUMN w STRING, ADD COLUMN x BIGINT;');
+    expect(d.engine.metaStore.getSource('S')!.schema.columns.map((c) => c.name)).toEqual(['ID', 'V', 'W', 'X']);
+    await expect(run('ALTER STREAM s ADD COLUMN v INT;')).rejects.toThrow(/A column with the same name already exists/);
+    await expect(run('ALTER TABLE s ADD COLUMN y INT;')).rejects.toThrow(/Incompatible data source type/);
+    await run('CREATE STREAM o AS SELECT * FROM s;');
+    await expect(run('ALTER STREAM o ADD COLUMN z INT;')).rejects.toThrow(/not supported for CREATE \.\.\. AS statements/);
+  });
+});
