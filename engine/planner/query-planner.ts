@@ -15,6 +15,7 @@ import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
 import type { ExecutionStep, FilterStep, SelectExpression, SelectStep, SourceStep } from '../physical/steps.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
 import { planAggregate } from './aggregate-planner.js';
+import { planJoinQuery } from './join-planner.js';
 import { formatExpression } from '../sql/format.js';
 import { sourceStep } from './source-rows.js';
 import { expandSelectItems, type ProjectedColumn } from './projection.js';
@@ -51,7 +52,7 @@ export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span):
 }
 
 export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
-  if (query.from.joins.length > 0) throw notYet('JOIN');
+  if (query.from.joins.length > 0) return planJoinQuery(query, ctx);
   const aggregate = isAggregateQuery(query, ctx.functions);
   if (query.partitionBy) throw notYet('PARTITION BY');
 
