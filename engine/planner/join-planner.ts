@@ -19,9 +19,9 @@ import { ExpressionTyper } from '../analyzer/expression-typer.js';
 import { formatSqlType, sqlTypeEquals, type SqlType } from '../types/sql-type.js';
 import { formatExpression } from '../sql/format.js';
 import type { ExecutionStep, FilterStep, JoinKind, JoinRekeyStep, JoinStep } from '../physical/steps.js';
-import { lookupSource, type PlanContext, type PlannedQuery } from './query-planner.js';
+import { lookupSource, type CopartitionCheck, type PlanContext, type PlannedQuery } from './query-planner.js';
 import { sourceRowSchema, sourceStep } from './source-rows.js';
-import { analyzeCriteria, joinTypeText, type AliasColumns } from './join-criteria.js';
+import { analyzeCriteria, joinTypeText, type AliasColumns, type JoinCriteria } from './join-criteria.js';
 import { structuralKey } from './expression-walk.js';
 import { projectJoin, type JoinKeyInfo } from './join-projection.js';
 import { validatePredicate } from './query-planner.js';
@@ -63,11 +63,14 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
   const all: AliasColumns[] = entries.map((e) => ({ alias: e.alias, columns: new Set(sourceRowSchema(e.source, e.alias).columns.map((c) => c.name)) }));
   const synthetic = syntheticKeyName(entries);
 
+  // ksqlDB validates every join criteria before planning any join.
+  const criteria = query.from.joins.map((join, i) =>
+    analyzeCriteria(join.on, entries.slice(0, i + 1).map((e) => e.alias), entries[i + 1]!.alias, all));
+  const copartition: CopartitionCheck[] = [];
   let left = sourceInput(entries[0]!);
-  let ordinal = 0;
   query.from.joins.forEach((join, i) => {
     const right = sourceInput(entries[i + 1]!);
-    left = planOneJoin(left, right, join, all, ctx, ++ordinal, i === query.from.joins.length - 1 ? synthetic : undefined);
+    left = planOneJoin(left, right, join, criteria[i]!, ctx, i + 1, i === query.from.joins.length - 1 ? synthetic : undefined, copartition);
   });
 
   let step = left.step;
@@ -95,6 +98,7 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     schema: select.logical,
     sources: entries.map((e) => e.source),
     ...(window ? { window } : {}),
+    ...(copartition.length > 0 ? { copartition } : {}),
   };
 }
 
@@ -145,10 +149,9 @@ function sameExpr(a: A.Expression, b: A.Expression): boolean {
 }
 
 function planOneJoin(
-  left: JoinInput, right: JoinInput, join: A.JoinClause, all: readonly AliasColumns[], ctx: PlanContext,
-  ordinal: number, syntheticName: string | undefined,
+  left: JoinInput, right: JoinInput, join: A.JoinClause, crit: JoinCriteria, ctx: PlanContext,
+  ordinal: number, syntheticName: string | undefined, copartition: CopartitionCheck[],
 ): JoinInput {
-  const crit = analyzeCriteria(join.on, left.aliases, right.name, all);
   const got = () => `${formatExpression(crit.written[0])} = ${formatExpression(crit.written[1])}`;
   if (left.kind === 'TABLE' && right.kind === 'STREAM') {
     throw new KsqlException(`Invalid join order: table-stream joins are not supported; only stream-table joins. Got ${left.name} ${joinTypeText(join.type)} ${right.name}.`);
@@ -190,6 +193,7 @@ function planOneJoin(
   checkWindows(left, right, !leftIsKey && !fk, !rightIsKey);
   checkKeyType(leftType, crit.left, left);
 
+  if ((leftIsKey || fk) && rightIsKey) copartition.push({ left: left.name, leftTopic: left.topic, right: right.name, rightTopic: right.topic });
   const leftStep = leftIsKey || fk ? left.step : rekey(left.step, crit.left, ctx, 'Left', ordinal);
   const rightStep = rightIsKey ? right.step : rekey(right.step, crit.right, ctx, 'Right', ordinal);
   const joinType: JoinKind = join.type;
@@ -209,11 +213,12 @@ function planOneJoin(
     };
   }
 
-  const candidates: A.ColumnRef[] = joinType === 'FULL' ? [] : [
-    ...(leftIsKey ? left.candidates : []),
-    ...(crit.left.kind === 'ColumnRef' ? [crit.left] : []),
-    ...(crit.right.kind === 'ColumnRef' ? [crit.right] : []),
-  ];
+  const candidates: A.ColumnRef[] = [];
+  if (joinType !== 'FULL') {
+    for (const c of [...(leftIsKey ? left.candidates : []), crit.left, crit.right]) {
+      if (c.kind === 'ColumnRef' && !candidates.some((x) => x.source === c.source && x.name === c.name)) candidates.push(c);
+    }
+  }
   const synthetic = candidates.length === 0 ? syntheticName : undefined;
   const keyColumn: RowColumn = { name: synthetic ?? `$JOINKEY${ordinal}`, type: leftType!, role: 'KEY' };
   const step: JoinStep = {

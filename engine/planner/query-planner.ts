@@ -40,6 +40,15 @@ export interface PlannedQuery {
   readonly window?: WindowInfo;
   /** The query as the analyzer rewrote it (qualified, aliased), when errors should quote that form. */
   readonly rewrittenQuery?: A.Query;
+  /** Joined inputs that must be co-partitioned (checked against the topics when the query starts). */
+  readonly copartition?: readonly CopartitionCheck[];
+}
+
+export interface CopartitionCheck {
+  readonly left: string;
+  readonly leftTopic: string;
+  readonly right: string;
+  readonly rightTopic: string;
 }
 
 export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span): DataSource {
