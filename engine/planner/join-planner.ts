@@ -25,6 +25,9 @@ import { analyzeCriteria, joinTypeText, type AliasColumns, type JoinCriteria } f
 import { structuralKey } from './expression-walk.js';
 import { projectJoin, type JoinKeyInfo } from './join-projection.js';
 import { validatePredicate } from './query-planner.js';
+import { isAggregateQuery } from './aggregate-analysis.js';
+import { planAggregate } from './aggregate-planner.js';
+import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
 
 /** One input of a join: a source, or the joins before it. */
 interface JoinInput {
@@ -53,7 +56,6 @@ export interface SourceEntry {
 }
 
 export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
-  if (query.groupBy || query.window || query.having) throw new KsqlException('GROUP BY over a JOIN is not supported yet.');
   if (query.partitionBy) throw new KsqlException('PARTITION BY over a JOIN is not supported yet.');
   const entries: SourceEntry[] = [query.from.source, ...query.from.joins.map((j) => j.right)].map((s) => {
     const source = lookupSource(ctx.metaStore, s.name, s.span);
@@ -81,6 +83,14 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
       id: 'WhereFilter', schema: step.schema, source: step, predicate: query.where, clause: 'WHERE',
     };
     step = filter;
+  }
+  if (isAggregateQuery(query, ctx.functions)) {
+    // The aggregation sees the joined rows as one source of the join's kind.
+    const first = entries[0]!.source;
+    const joined: DataSource = { ...first, kind: left.kind, ...(left.window ? { window: left.window } : {}) };
+    if (!left.window) delete (joined as { window?: WindowInfo }).window;
+    const planned = planAggregate({ query, source: joined, alias: entries[0]!.alias, step, reserved: SYSTEM_COLUMN_NAMES }, ctx);
+    return { ...planned, sources: entries.map((e) => e.source), ...(copartition.length > 0 ? { copartition } : {}) };
   }
   const keyInfo: JoinKeyInfo = left.fkKeys
     ? { kind: 'fk', keys: left.fkKeys, leftName: entries[0]!.alias }

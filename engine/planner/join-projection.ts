@@ -109,7 +109,7 @@ function expand(items: readonly A.SelectItem[], entries: readonly SourceEntry[],
         const e = item.expr;
         if (item.alias !== undefined) {
           if (SYSTEM_COLUMN_NAMES.has(item.alias)) {
-            throw new KsqlException(`\`${item.alias}\` is a reserved column name. You cannot use it as an alias for a column.`);
+            throw new KsqlException(`Reserved column name in select: \`${item.alias}\`. Please remove or alias the column.`);
           }
           out.push({ name: item.alias, expression: e });
         } else if (e.kind === 'ColumnRef') {
