@@ -5,6 +5,7 @@
  * query's consumer group otherwise, so a restarted query continues where it stopped.
  */
 import type { PersistentQuery } from '../exec/query.js';
+import type { ExecutionStep } from '../physical/steps.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { StateBackend, TaskState } from '../state/stores.js';
 import type { ConsumedRecord, ProducedRecord, Topics } from '../topics/topics.js';
@@ -43,7 +44,10 @@ export class QueryRunner {
   async start(): Promise<void> {
     const counts = new Map<string, number>();
     for (const t of await this.options.topics.listTopics()) counts.set(t.name, t.partitions);
-    const partitions = Math.max(1, ...this.query.sourceTopics.map((t) => counts.get(t) ?? 1));
+    // A query that re-keys rows (GROUP BY on a new key, joins on non-key expressions) moves them
+    // between partitions; without repartition topics it runs as one task over every partition.
+    const single = rekeys(this.query.plan.root);
+    const partitions = single ? 1 : Math.max(1, ...this.query.sourceTopics.map((t) => counts.get(t) ?? 1));
     const committed = await this.options.topics.fetchOffsets(this.groupId);
     for (let p = 0; p < partitions; p++) {
       const state = this.options.state ? await this.options.state.openTask(this.query.id, String(p)) : undefined;
@@ -55,11 +59,13 @@ export class QueryRunner {
       });
       const offsets = new Map<string, number>();
       for (const topic of new Set(this.query.sourceTopics)) {
-        if ((counts.get(topic) ?? 1) <= p) continue;
-        const key = topicPartitionKey(topic, p);
-        const fromState = state?.committedOffsets().get(key);
-        const fromGroup = committed.get(key);
-        offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
+        const owned = single ? [...Array(counts.get(topic) ?? 1).keys()] : (counts.get(topic) ?? 1) > p ? [p] : [];
+        for (const tp of owned) {
+          const key = topicPartitionKey(topic, tp);
+          const fromState = state?.committedOffsets().get(key);
+          const fromGroup = committed.get(key);
+          offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, tp)));
+        }
       }
       this.loops.push(this.loop({ task, ...(state ? { state } : {}), offsets }));
     }
@@ -110,6 +116,14 @@ export class QueryRunner {
     this.stopped = true;
     await Promise.allSettled(this.loops);
   }
+}
+
+/** Whether any step of the plan re-keys its rows (steps that would write a repartition topic). */
+function rekeys(step: ExecutionStep): boolean {
+  const s = step as ExecutionStep & { repartitionTopic?: string; source?: ExecutionStep; sources?: readonly ExecutionStep[] };
+  if (s.repartitionTopic !== undefined) return true;
+  if (s.source && rekeys(s.source)) return true;
+  return (s.sources ?? []).some(rekeys);
 }
 
 /** Appends a batch edge's outputs, one append per topic partition, keeping their order. */

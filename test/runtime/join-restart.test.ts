@@ -41,12 +41,15 @@ function intKey(n: number): Buffer {
   return b;
 }
 
-async function produce(topics: MemoryTopics, topic: string, key: number, value: unknown, timestamp: number): Promise<void> {
-  await topics.append(topic, 0, [{ key: intKey(key), value: value === null ? null : Buffer.from(JSON.stringify(value)), timestamp, headers: [] }]);
+async function produce(topics: MemoryTopics, topic: string, key: number, value: unknown, timestamp: number, partition = 0): Promise<void> {
+  await topics.append(topic, partition, [{ key: intKey(key), value: value === null ? null : Buffer.from(JSON.stringify(value)), timestamp, headers: [] }]);
 }
 
 async function output(topics: MemoryTopics, topic: string): Promise<string[]> {
-  const records = await topics.read(topic, 0, 0, 10_000, 0);
+  const records = [];
+  const partitions = (await topics.describeTopic(topic))?.partitions ?? 1;
+  for (let p = 0; p < partitions; p++) records.push(...(await topics.read(topic, p, 0, 10_000, 0)));
+  records.sort((a, b) => a.timestamp - b.timestamp);
   return records.map((r) => `${r.key?.readInt32BE(0)}:${r.value?.toString() ?? 'null'}@${r.timestamp}`);
 }
 
@@ -122,6 +125,23 @@ describe('join restart', () => {
       '1:{"A":"a2","B":"b"}@30',
       '1:{"A":"a2","B":null}@50',
     ]);
+    await stop(run);
+  });
+});
+
+describe('join on the QueryRunner', () => {
+  it('joins rows re-keyed by a value column even when they arrive on different partitions', async () => {
+    const { dir, cleanup } = await tempDir('sluice-join-rekey-');
+    cleanups.push(cleanup);
+    const topics = new MemoryTopics();
+    const run = await start(topics, dir, `
+      CREATE STREAM L (ID INT KEY, X INT, A STRING) WITH (kafka_topic='l', value_format='JSON', partitions=2);
+      CREATE STREAM R (ID INT KEY, Y INT, B STRING) WITH (kafka_topic='r', value_format='JSON', partitions=2);
+      CREATE STREAM J AS SELECT L.X, A, B FROM L JOIN R WITHIN 1 MINUTE ON L.X = R.Y;`);
+    await produce(topics, 'l', 1, { X: 7, A: 'a' }, 1000, 0);
+    await produce(topics, 'r', 2, { Y: 7, B: 'b' }, 2000, 1);
+    const out = await waitFor(topics, 'J', 1);
+    expect(out).toEqual(['7:{"A":"a","B":"b"}@2000']);
     await stop(run);
   });
 });
