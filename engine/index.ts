@@ -17,4 +17,5 @@ export { qttDeps } from './testing/deps.js';
 export { readRatchet, writeRatchet } from './testing/ratchet.js';
 export { TestDriver } from './testing/test-driver.js';
 export { RunnerQueryHost } from './runtime/embedded-host.js';
+export { createRocksStateBackend } from './state/index.js';
 export { ProcessingLog } from './runtime/processing-log.js';
