@@ -11,6 +11,7 @@ import type { DataSource } from './catalog/source.js';
 import type { FunctionRegistry } from './functions/types.js';
 import type { Topics } from './topics/topics.js';
 import { ProcessingLog } from './runtime/processing-log.js';
+import { attachProcessingLogStream } from './runtime/processing-log-stream.js';
 import { resolveTypeNode } from './analyzer/types.js';
 import type { EngineContext } from './exec/context.js';
 import type { PersistentQuery, QueryHost } from './exec/query.js';
@@ -38,6 +39,8 @@ export const DEFAULT_CONFIG: Readonly<Record<string, unknown>> = {
   'ksql.persistence.default.format.key': 'KAFKA',
   'ksql.output.topic.name.prefix': '',
   'auto.offset.reset': 'latest',
+  // KSQL_PROCESSING_LOG is registered at startup (ksqlDB's own default is false; its images turn it on)
+  'ksql.logging.processing.stream.auto.create': true,
 };
 
 export class Engine {
@@ -50,7 +53,13 @@ export class Engine {
   constructor(readonly options: EngineOptions) {
     this.config = { ...DEFAULT_CONFIG, ...(options.config ?? {}) };
     this.processingLog = options.processingLog ?? new ProcessingLog();
+    if (String(this.config['ksql.logging.processing.stream.auto.create']) !== 'false') {
+      this.detachProcessingLog = attachProcessingLogStream(this.processingLog, options.topics, this.metaStore, this.config);
+    }
   }
+
+  /** Stops copying processing-log entries to the processing-log topic. */
+  readonly detachProcessingLog: () => void = () => {};
 
   get topics(): Topics {
     return this.options.topics;

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistry, createRocksStateBackend } from '../engine/index.js';
+import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
@@ -28,12 +28,11 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const topics = await EmbeddedTopics.open({ dir: join(options.dataDir, 'log') });
-  const functions = createFunctionRegistry();
+  // built-ins plus the user-defined functions of ksql.extension.dir (a bad module fails startup, naming it)
+  const functions = await createFunctionRegistryWithExtensions(options.config);
   const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
   const processingLog = new ProcessingLog();
-  // Aggregations and joins keep their state in RocksDB under <dataDir>/state, committed with offsets.
-  const state = createRocksStateBackend(options.dataDir);
-  const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state });
+  const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId });
   const engine = new Engine({ topics, functions, host, config: options.config, processingLog });
 
   let kafka: KafkaListener | undefined;
@@ -58,7 +57,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async stop() {
       await app.close();
       await host.stopAll();
-      await state.close();
       await kafka?.close();
       await topics.close();
     },

@@ -36,8 +36,10 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
   const props = new WithProperties(stmt.properties, CSAS_PROPS);
   const queryNumber = ctx.nextQueryNumber();
   const queryId = (props.string('QUERY_ID') ?? `${stmt.sourceType === 'STREAM' ? 'CSAS' : 'CTAS'}_${stmt.name}_${queryNumber}`).toUpperCase();
+  const tsName = props.string('TIMESTAMP');
   const planned = planQuery(stmt.query, {
     metaStore: ctx.metaStore, functions: ctx.functions, queryId, sinkName: stmt.name, statementText: text, properties: ctx.config,
+    ...(tsName !== undefined ? { sinkTimestampColumn: tsName.startsWith('`') && tsName.endsWith('`') ? tsName.slice(1, -1) : tsName.toUpperCase() } : {}),
   });
   await checkCopartitioning(planned, ctx);
   if (planned.kind !== stmt.sourceType) {
@@ -45,7 +47,8 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     throw new KsqlException(`Invalid result type. Your SELECT query produces a ${planned.kind}. Please use ${other} statement instead.`);
   }
   const first = planned.sources[0]!;
-  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: first.keyFormat, valueFormat: first.valueFormat });
+  const keyDefault = planned.keyless ? { format: 'NONE', properties: {}, features: [] } : first.keyFormat;
+  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: keyDefault, valueFormat: first.valueFormat });
   const schema = planned.schema;
   const kf: FormatInfo = { ...keyFormat, features: keyFeatures(keyFormat.format, keyColumns(schema).length) };
   const vf: FormatInfo = {

@@ -16,6 +16,8 @@ import { buildStreamStreamJoin } from './operators/join-stream-stream.js';
 import { buildStreamTableJoin } from './operators/join-stream-table.js';
 import { buildTableTableJoin } from './operators/join-table-table.js';
 import { buildForeignKeyJoin } from './operators/join-fk.js';
+import { buildSelectKey } from './operators/select-key.js';
+import { buildFlatMap } from './operators/flat-map.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBuilder = OperatorBuilder<any>;
@@ -29,6 +31,8 @@ const builders = new Map<string, AnyBuilder>([
   ['tableFilterV1', buildFilter],
   ['streamSelectV1', buildSelect],
   ['tableSelectV1', buildSelect],
+  ['streamSelectKeyV1', buildSelectKey],
+  ['streamFlatMapV1', buildFlatMap],
   ['streamSinkV1', buildSink],
   ['tableSinkV1', buildSink],
   ['streamGroupByV1', buildGroupBy],

@@ -12,7 +12,9 @@
 import type { AggregateStep } from '../../physical/steps.js';
 import type { KeyValueStore } from '../../state/stores.js';
 import type { Downstream, Operator, OperatorBuilder } from '../operator.js';
-import type { Rec } from '../record.js';
+import type { Rec, WindowBounds } from '../record.js';
+import { cachingKeyValueStore } from '../../state/caching-store.js';
+import { cacheMaxBytes } from '../plan-info.js';
 import { Aggregator, KEY_SERIALIZER, requireState, VALUE_SERIALIZER, type StoredAggregate } from './aggregator.js';
 
 class StreamAggregateOp implements Operator {
@@ -20,6 +22,8 @@ class StreamAggregateOp implements Operator {
     private readonly agg: Aggregator,
     private readonly store: KeyValueStore<unknown[], StoredAggregate>,
     private readonly downstream: Downstream,
+    /** False when a write-back cache emits the updates when it flushes. */
+    private readonly emit: boolean,
   ) {}
 
   process(rec: Rec): void {
@@ -30,7 +34,7 @@ class StreamAggregateOp implements Operator {
     const ts = stored === undefined ? rec.ts : Math.max(rec.ts, stored[0] as number);
     const newAccs = this.agg.add(row, oldAccs);
     this.store.put(rec.key, [ts, ...newAccs]);
-    this.downstream({
+    if (this.emit) this.downstream({
       ...rec, ts, window: null,
       row: this.agg.result(rec.key, newAccs, null),
       oldRow: this.agg.result(rec.key, oldAccs, null),
@@ -43,6 +47,7 @@ class TableAggregateOp implements Operator {
     private readonly agg: Aggregator,
     private readonly store: KeyValueStore<unknown[], StoredAggregate>,
     private readonly downstream: Downstream,
+    private readonly emit: boolean,
   ) {}
 
   process(rec: Rec): void {
@@ -60,7 +65,7 @@ class TableAggregateOp implements Operator {
     }
     if (accs === undefined) return;
     this.store.put(rec.key, [ts, ...accs]);
-    this.downstream({
+    if (this.emit) this.downstream({
       ...rec, ts, window: null,
       row: this.agg.result(rec.key, accs, null),
       oldRow: oldAccs === undefined ? null : this.agg.result(rec.key, oldAccs, null),
@@ -70,9 +75,29 @@ class TableAggregateOp implements Operator {
 
 export const buildAggregate: OperatorBuilder<AggregateStep> = (step, ctx, downstream, build) => {
   const state = requireState(ctx, step.id);
-  const store = state.keyValueStore(step.storeName, { keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER });
   const agg = new Aggregator(step, ctx);
-  const op = step.type === 'tableAggregateV1' ? new TableAggregateOp(agg, store, downstream) : new StreamAggregateOp(agg, store, downstream);
+  const inner = state.keyValueStore(step.storeName, { keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER });
+  const maxBytes = cacheMaxBytes(ctx.properties);
+  const store = maxBytes === 0 ? inner : cachingKeyValueStore(state, inner, {
+    maxBytes, keySerializer: KEY_SERIALIZER,
+    onFlush: (e) => downstream(flushedRecord(agg, e.key, e.newValue, e.oldValue, null, ctx.partition)),
+  });
+  const emit = maxBytes === 0;
+  const op = step.type === 'tableAggregateV1' ? new TableAggregateOp(agg, store, downstream, emit) : new StreamAggregateOp(agg, store, downstream, emit);
   build(step.source, (rec) => op.process(rec));
   return op;
 };
+
+/** The record a write-back cache emits for a group when it flushes (Kafka Streams' cache flush listener). */
+export function flushedRecord(
+  agg: Aggregator, key: unknown[], value: StoredAggregate | undefined, old: StoredAggregate | undefined,
+  window: WindowBounds | null, partition: number,
+): Rec {
+  return {
+    key,
+    row: value === undefined ? null : agg.result(key, value.slice(1), window),
+    oldRow: old === undefined ? null : agg.result(key, old.slice(1), window),
+    ts: (value ?? old)![0] as number,
+    window, headers: [], partition, offset: -1,
+  };
+}

@@ -17,6 +17,10 @@ import type { Downstream, Operator, OperatorBuilder } from '../operator.js';
 import type { Rec } from '../record.js';
 import { Aggregator, KEY_SERIALIZER, metaStore, requireState, VALUE_SERIALIZER, type StoredAggregate } from './aggregator.js';
 import { SessionAggregateOp } from './session-aggregate.js';
+import { flushedRecord } from './aggregate.js';
+import { cachingKeyValueStore } from '../../state/caching-store.js';
+import { orderedKeySerializer } from '../../state/codec.js';
+import { cacheMaxBytes } from '../plan-info.js';
 
 const NO_TIME = -1;
 
@@ -45,6 +49,8 @@ class WindowedAggregateOp implements Operator {
     private readonly store: WindowStore<unknown[], StoredAggregate>,
     private readonly meta: KeyValueStore<string, number>,
     private readonly downstream: Downstream,
+    /** Write-back cache in front of the window store (EMIT CHANGES with cache.max.bytes.buffering > 0). */
+    private readonly cache?: KeyValueStore<[unknown[], number], StoredAggregate>,
   ) {
     this.size = spec.sizeMs!;
     this.advance = spec.advanceMs ?? this.size;
@@ -64,16 +70,17 @@ class WindowedAggregateOp implements Operator {
     for (const start of windowStartsFor(rec.ts, this.size, this.advance)) {
       const end = start + this.size;
       if (end <= closeTime) continue; // late: the window has closed
-      const stored = this.store.fetch(rec.key, start);
+      const stored = this.cache ? this.cache.get([rec.key, start]) : this.store.fetch(rec.key, start);
       const oldAccs = stored === undefined ? this.agg.initialize() : stored.slice(1);
       const ts = stored === undefined ? rec.ts : Math.max(rec.ts, stored[0] as number);
       const newAccs = this.agg.add(row, oldAccs);
-      this.store.put(rec.key, start, [ts, ...newAccs]);
+      if (this.cache) this.cache.put([rec.key, start], [ts, ...newAccs]);
+      else this.store.put(rec.key, start, [ts, ...newAccs]);
       if (start > this.maxStart) {
         this.maxStart = start;
         this.meta.put('maxStart', start);
       }
-      if (!this.emitFinal) {
+      if (!this.emitFinal && !this.cache) {
         const window = { start, end };
         this.downstream({
           ...rec, ts, window,
@@ -111,6 +118,21 @@ class WindowedAggregateOp implements Operator {
   }
 }
 
+const WINDOW_KEY_SERIALIZER = orderedKeySerializer<[unknown[], number]>();
+
+/** A window store seen as a key-value store keyed by [key, window start] (what the write-back cache wraps). */
+function windowAsKeyValue<V>(store: WindowStore<unknown[], V>): KeyValueStore<[unknown[], number], V> {
+  return {
+    name: store.name,
+    get: ([k, start]) => store.fetch(k, start),
+    put: ([k, start], v) => store.put(k, start, v),
+    delete: ([k, start]) => store.put(k, start, null),
+    range: () => { throw new Error('range over a cached window store is not supported'); },
+    all: () => { throw new Error('scan over a cached window store is not supported'); },
+    approximateCount: () => 0,
+  };
+}
+
 export const buildWindowedAggregate: OperatorBuilder<AggregateStep> = (step, ctx, downstream, build) => {
   const spec = step.window!;
   const state = requireState(ctx, step.id);
@@ -124,7 +146,13 @@ export const buildWindowedAggregate: OperatorBuilder<AggregateStep> = (step, ctx
     const store = state.windowStore(step.storeName, {
       keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER, retentionMs: spec.retentionMs, windowSizeMs: spec.sizeMs!,
     });
-    op = new WindowedAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream);
+    const maxBytes = cacheMaxBytes(ctx.properties);
+    const size = spec.sizeMs!;
+    const cache = maxBytes === 0 || step.emitFinal ? undefined : cachingKeyValueStore(state, windowAsKeyValue(store), {
+      maxBytes, keySerializer: WINDOW_KEY_SERIALIZER,
+      onFlush: (e) => downstream(flushedRecord(agg, e.key[0], e.newValue, e.oldValue, { start: e.key[1], end: e.key[1] + size }, ctx.partition)),
+    });
+    op = new WindowedAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, cache);
   }
   build(step.source, (rec) => op.process(rec));
   return op;
