@@ -19,3 +19,6 @@ export { readRatchet, writeRatchet } from './testing/ratchet.js';
 export { TestDriver } from './testing/test-driver.js';
 export { RunnerQueryHost } from './runtime/embedded-host.js';
 export { ProcessingLog } from './runtime/processing-log.js';
+export { createRocksStateBackend, type RocksStateBackendOptions } from './state/backend.js';
+export { MemoryStateBackend } from './state/memory-backend.js';
+export type { StateBackend, TaskState } from './state/stores.js';

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions } from '../engine/index.js';
+import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions, createRocksStateBackend } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
@@ -32,7 +32,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const functions = await createFunctionRegistryWithExtensions(options.config);
   const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
   const processingLog = new ProcessingLog();
-  const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId });
+  // Query state (aggregations, materialised tables): one RocksDB per task under <dataDir>/state.
+  const state = createRocksStateBackend(options.dataDir);
+  const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state });
   const engine = new Engine({ topics, functions, host, config: options.config, processingLog });
 
   let kafka: KafkaListener | undefined;
@@ -57,6 +59,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async stop() {
       await app.close();
       await host.stopAll();
+      await state.close();
       await kafka?.close();
       await topics.close();
     },

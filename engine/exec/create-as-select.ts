@@ -10,6 +10,7 @@ import type { PhysicalPlan, SinkStep } from '../physical/steps.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
 import { checkTimestampType } from './create-source.js';
+import { checkCopartitioning } from './copartition.js';
 import type { EngineContext } from './context.js';
 import type { PersistentQuery } from './query.js';
 import type { StatementResult } from './results.js';
@@ -40,6 +41,7 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     metaStore: ctx.metaStore, functions: ctx.functions, queryId, sinkName: stmt.name, statementText: text, properties: ctx.config,
     ...(tsName !== undefined ? { sinkTimestampColumn: tsName.startsWith('`') && tsName.endsWith('`') ? tsName.slice(1, -1) : tsName.toUpperCase() } : {}),
   });
+  await checkCopartitioning(planned, ctx);
   if (planned.kind !== stmt.sourceType) {
     const other = planned.kind === 'STREAM' ? 'CREATE STREAM AS SELECT' : 'CREATE TABLE AS SELECT';
     throw new KsqlException(`Invalid result type. Your SELECT query produces a ${planned.kind}. Please use ${other} statement instead.`);
@@ -92,6 +94,7 @@ export async function executeInsertInto(stmt: A.InsertInto, text: string, ctx: E
   const planned = planQuery(stmt.query, {
     metaStore: ctx.metaStore, functions: ctx.functions, queryId, sinkName: target.name, statementText: text, properties: ctx.config,
   });
+  await checkCopartitioning(planned, ctx);
   if (planned.kind !== 'STREAM') throw new KsqlException(`INSERT INTO can only be used with a stream source query. ${target.name}`);
   if (!schemasCompatible(planned.schema, target.schema)) {
     throw new KsqlException(

@@ -15,6 +15,7 @@ import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
 import type { ExecutionStep, FilterStep, SelectExpression, SelectStep, SourceStep } from '../physical/steps.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
 import { planAggregate } from './aggregate-planner.js';
+import { planJoinQuery } from './join-planner.js';
 import { formatExpression } from '../sql/format.js';
 import { sourceStep } from './source-rows.js';
 import { expandSelectItems, type ProjectedColumn } from './projection.js';
@@ -43,8 +44,17 @@ export interface PlannedQuery {
   readonly window?: WindowInfo;
   /** The query as the analyzer rewrote it (qualified, aliased), when errors should quote that form. */
   readonly rewrittenQuery?: A.Query;
+  /** Joined inputs that must be co-partitioned (checked against the topics when the query starts). */
+  readonly copartition?: readonly CopartitionCheck[];
   /** PARTITION BY NULL: the result has no key, so its key format defaults to NONE. */
   readonly keyless?: boolean;
+}
+
+export interface CopartitionCheck {
+  readonly left: string;
+  readonly leftTopic: string;
+  readonly right: string;
+  readonly rightTopic: string;
 }
 
 export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span): DataSource {
@@ -57,7 +67,7 @@ export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span):
 }
 
 export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
-  if (query.from.joins.length > 0) throw notYet('JOIN');
+  if (query.from.joins.length > 0) return planJoinQuery(query, ctx);
   const aggregate = isAggregateQuery(query, ctx.functions);
 
   const source = lookupSource(ctx.metaStore, query.from.source.name, query.from.source.span);
@@ -130,10 +140,6 @@ export function rewriteSelectItems(items: readonly A.SelectItem[], rewrite: (e: 
     if (i.kind === 'SelectStructAll') return { ...i, base: rewrite(i.base) };
     return i;
   });
-}
-
-function notYet(what: string): KsqlException {
-  return new KsqlException(`${what} is not supported yet.`);
 }
 
 function reservedNames(source: DataSource): ReadonlySet<string> {

@@ -11,6 +11,11 @@ import { buildSink } from './operators/sink.js';
 import { buildGroupBy } from './operators/group-by.js';
 import { buildAggregate } from './operators/aggregate.js';
 import { buildWindowedAggregate } from './operators/windowed-aggregate.js';
+import { buildJoinRekey } from './operators/join-rekey.js';
+import { buildStreamStreamJoin } from './operators/join-stream-stream.js';
+import { buildStreamTableJoin } from './operators/join-stream-table.js';
+import { buildTableTableJoin } from './operators/join-table-table.js';
+import { buildForeignKeyJoin } from './operators/join-fk.js';
 import { buildSelectKey } from './operators/select-key.js';
 import { buildFlatMap } from './operators/flat-map.js';
 
@@ -36,6 +41,11 @@ const builders = new Map<string, AnyBuilder>([
   ['streamAggregateV1', buildAggregate],
   ['tableAggregateV1', buildAggregate],
   ['streamWindowedAggregateV1', buildWindowedAggregate],
+  ['joinRekeyV1', buildJoinRekey],
+  ['streamStreamJoinV1', buildStreamStreamJoin],
+  ['streamTableJoinV1', buildStreamTableJoin],
+  ['tableTableJoinV1', buildTableTableJoin],
+  ['tableTableFkJoinV1', buildForeignKeyJoin],
 ]);
 
 export function registerOperator(stepType: string, builder: AnyBuilder): void {
