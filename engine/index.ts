@@ -12,6 +12,7 @@ export type { FunctionRegistry } from './functions/types.js';
 export type { Topics } from './topics/topics.js';
 export { MemoryTopics } from './topics/memory-topics.js';
 export { EmbeddedTopics } from './topics/embedded-topics.js';
+export { KafkaTopics, type KafkaTopicsOptions } from './topics/kafka-topics.js';
 export { runConformance, type ConformanceReport, type FileSummary } from './testing/conformance.js';
 export { qttDeps } from './testing/deps.js';
 export { readRatchet, writeRatchet } from './testing/ratchet.js';
