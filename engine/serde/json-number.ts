@@ -22,7 +22,18 @@ export class JsonNumber {
   toNumber(): number { return Number(this.text); }
 
   /** The value with the scale as written (`1.10` has scale 2, `1e3` has scale -3). */
-  toDecimal(): Decimal { return Decimal.parse(this.text); }
+  toDecimal(): Decimal {
+    const t = this.text;
+    if (this.isIntegral) return new Decimal(BigInt(t), 0);
+    // A JSON number literal: -?digits(.digits)?([eE][+-]?digits)?
+    let e = t.indexOf('e');
+    if (e < 0) e = t.indexOf('E');
+    const mantissa = e < 0 ? t : t.slice(0, e);
+    const exp = e < 0 ? 0 : Number(t.slice(e + 1));
+    const dot = mantissa.indexOf('.');
+    const digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
+    return new Decimal(BigInt(digits), (dot < 0 ? 0 : mantissa.length - dot - 1) - exp);
+  }
 
   /** The integer value, truncated toward zero when the literal has a fraction. */
   toBigInt(): bigint { return this.isIntegral ? BigInt(this.text) : this.toDecimal().toBigInt(); }

@@ -33,13 +33,15 @@ interface Entry<K, V> { readonly key: K; value: V | undefined; dirty: boolean; s
  *   once, one event per call, in call order (what conformance tests expect).
  * - `maxBytes > 0`: `put`/`delete` only update a cache entry (marked dirty); repeated updates of a
  *   key coalesce into one. Dirty entries are written to the inner store and emitted
- *   (a) all of them, when the cache exceeds `maxBytes` and its least-recently-used entry is
- *       dirty (then LRU entries are dropped until it fits), and
- *   (b) all of them, at `flush()`, which `TaskState.commit` calls through `beforeCommit`.
+ *   (a) all of them, during the `put` (or caching `get` miss) that makes the cache exceed
+ *       `maxBytes`, when the entry chosen for eviction is dirty (then entries are dropped until
+ *       the cache fits), and
+ *   (b) all of them, at `flush()`, which `TaskState.commit`/`flushCaches` call via `beforeCommit`.
  *   Emission order is the order in which keys first became dirty since the previous flush.
- *   `get` of a cached key returns the cached value; a miss reads the inner store and caches it
- *   clean. Eviction is approximately least-recently-used (second chance, see `evict`). The newValue of an event is the latest value; oldValue is the inner store's value
- *   before the write, i.e. the value last emitted for that key.
+ *   An event's newValue is the key's latest value; its oldValue is the inner store's value before
+ *   the write, i.e. the value last emitted for that key.
+ *   `get` of a cached key returns the cached value; a miss reads the inner store and caches the
+ *   result clean. Eviction is approximately least-recently-used (second chance, see `evict`).
  * In both modes, an update that deletes a key the inner store never had emits nothing.
  *
  * Values are held by reference, not copied: callers must not mutate a value after `put` or one
@@ -86,11 +88,21 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     }
     const id = this.id(key);
     const e = this.cache.get(id);
-    if (e !== undefined) {
-      this.cache.delete(id);
-      this.bytes -= e.size;
+    if (e === undefined) {
+      this.insert(id, key, v, true);
+      return;
     }
-    this.insert(id, key, v, true);
+    // Update in place; `used` gives it the second chance a re-queue would (cheaper than Map delete+set).
+    const size = this.sizeOf(id, v);
+    this.bytes += size - e.size;
+    e.value = v;
+    e.size = size;
+    e.used = true;
+    if (!e.dirty) {
+      e.dirty = true;
+      this.dirty.add(id);
+    }
+    if (this.bytes > this.options.maxBytes) this.evict();
   }
 
   delete(key: K): void {
@@ -141,8 +153,12 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
     return true;
   }
 
+  private sizeOf(id: string, value: V | undefined): number {
+    return this.options.sizeOf ? this.options.sizeOf(Buffer.from(id, 'latin1'), value) : 64 + id.length + approximateSize(value);
+  }
+
   private insert(id: string, key: K, value: V | undefined, dirty: boolean): void {
-    const size = this.options.sizeOf ? this.options.sizeOf(Buffer.from(id, 'latin1'), value) : 64 + id.length + approximateSize(value);
+    const size = this.sizeOf(id, value);
     this.cache.set(id, { key, value, dirty, size, used: false });
     this.bytes += size;
     if (dirty) this.dirty.add(id);
@@ -151,8 +167,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   /**
    * Approximate LRU by second chance (CLOCK): the Map's insertion order is the queue; an entry
-   * read since it was queued is re-queued once instead of evicted. This keeps `get` hits O(1)
-   * without reordering the Map on every access. Writes re-queue an entry (put re-inserts it).
+   * read or written since it was queued is re-queued once instead of evicted. This keeps hits
+   * O(1) without reordering the Map on every access.
    */
   private evict(): void {
     for (const [id, e] of this.cache) {

@@ -5,7 +5,7 @@
  * `_closeSync`). The operator core needs synchronous reads, so we use them here and nowhere else:
  * if a binding upgrade renames them, this file is the whole blast radius.
  *
- * Sync closes bypass abstract-level's resource tracking, so we detach the resource ourselves
+ * Sync closes bypass abstract-level's resource tracking, so we detach resources ourselves
  * (otherwise every iterator and batch would stay referenced by the db until close).
  */
 import { createRequire } from 'node:module';
@@ -96,18 +96,22 @@ export class RocksDb {
     if (bounds.lt) options.lt = bounds.lt;
     if (bounds.lte) options.lte = bounds.lte;
     const it = this.db.iterator(options);
+    // The native side tracks open iterators itself (closes them on db close, detaches on
+    // finalise), so abstract-level's strong reference is only a leak for generators that are
+    // dropped without being finished or returned.
+    this.db.detachResource(it);
     const empty = Buffer.alloc(0);
     try {
       let size = 16; // small first read: many scans stop after a few entries
       for (;;) {
+        if (this.db.status !== 'open') throw new Error(`RocksDB ${this.location} was closed during a scan`);
         const { rows, finished } = it._nextvSync(size, EMPTY);
         for (let i = 0; i < rows.length; i += 2) yield [rows[i]!, rows[i + 1] ?? empty];
         if (finished) return;
         size = chunk;
       }
     } finally {
-      it._closeSync();
-      this.db.detachResource(it);
+      if (this.db.status === 'open') it._closeSync();
     }
   }
 

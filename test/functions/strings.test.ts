@@ -192,6 +192,8 @@ describe('MASK family', () => {
     expect(callOrError('mask_left', str('ab'), int(-1))).toMatch(/^ERROR/);
   });
   it('uuid', () => {
+    expect(call('uuid', bytes(Buffer.from('00112233445566778899aabbccddeeff', 'hex').toString('base64')))).toBe('00112233-4455-6677-8899-aabbccddeeff');
+    expect(call('uuid', bytes('YQ=='))).toBeNull();
     expect(call('uuid')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

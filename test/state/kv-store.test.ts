@@ -143,3 +143,25 @@ describe('RocksKeyValueStore against a model', () => {
     }), { numRuns: 40 });
   });
 });
+
+describe('iterator lifecycle', () => {
+  it('a scan resumed after its task closed throws instead of touching a closed database', async () => {
+    const task = await backend.openTask('life', '0');
+    const kv = task.keyValueStore('s', opts);
+    for (let i = 0; i < 600; i++) kv.put(i, i);
+    await task.commit(new Map());
+    const it = kv.all();
+    expect(it.next().value).toEqual([0, 0]);
+    await task.close();
+    expect(() => { for (const _ of it); }).toThrow(/closed/);
+  });
+
+  it('abandoned iterators (neither finished nor returned) do not block close', async () => {
+    const task = await backend.openTask('life2', '0');
+    const kv = task.keyValueStore('s', opts);
+    for (let i = 0; i < 10; i++) kv.put(i, i);
+    await task.commit(new Map());
+    for (let i = 0; i < 100; i++) kv.all().next();
+    await task.close();
+  });
+});
