@@ -3,10 +3,10 @@
  * embedded Kafka-protocol listener. `startServer` resolves once every listener is up.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistry } from '../engine/index.js';
+import { Engine, ProcessingLog, RunnerQueryHost, createFunctionRegistry } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
+import { openTopics } from './topics-mode.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
 
@@ -27,17 +27,17 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
-  const topics = await EmbeddedTopics.open({ dir: join(options.dataDir, 'log') });
-  const functions = createFunctionRegistry();
   const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
+  const { topics, embedded } = await openTopics(options.config, options.dataDir, serviceId);
+  const functions = createFunctionRegistry();
   const processingLog = new ProcessingLog();
   const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId });
   const engine = new Engine({ topics, functions, host, config: options.config, processingLog });
 
   let kafka: KafkaListener | undefined;
-  if (options.kafkaListener) {
+  if (options.kafkaListener && embedded) {
     const [host, port] = splitHostPort(options.kafkaListener);
-    kafka = await KafkaListener.start({ topics, host, port });
+    kafka = await KafkaListener.start({ topics: embedded, host, port });
   }
 
   let sequence = 0;

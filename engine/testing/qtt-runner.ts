@@ -14,7 +14,7 @@ import type { DataSource } from '../catalog/source.js';
 import { keyColumns, serializedValueColumns } from '../catalog/schema.js';
 import { decodeWindowedKey, encodeWindowedKey } from '../runtime/windowing.js';
 import { WithProperties } from '../planner/with-properties.js';
-import { TestDriver, type RecordedRecord } from './test-driver.js';
+import { TestDriver } from './test-driver.js';
 import { specToPlain, type QttCase, type RecordSpec } from './qtt-case.js';
 import { specToBytes, bytesToActual } from './spec-serde.js';
 import { describeSpec, matchesExpected, type CompareOptions } from './record-compare.js';

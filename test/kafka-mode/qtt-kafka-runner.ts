@@ -17,7 +17,6 @@
  *   kept per key, which is all Kafka guarantees.
  */
 import type { ConsumedRecord, Topics } from '../../engine/topics/topics.js';
-import { KafkaTopics } from '../../engine/topics/kafka-topics.js';
 import { Engine } from '../../engine/engine.js';
 import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import { ProcessingLog } from '../../engine/runtime/processing-log.js';
