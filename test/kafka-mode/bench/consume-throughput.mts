@@ -54,6 +54,10 @@ async function kafkajsConsume(t: Target, round: number): Promise<{ total: number
   return { total: (total / (end - t0)) * 1000, steady: (total / (end - first)) * 1000 };
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref())]);
+}
+
 async function sluiceRead(t: Target): Promise<number> {
   const topics = await KafkaTopics.connect({ brokers: t.bootstrap });
   const per = Math.ceil(n / PARTITIONS);
@@ -76,12 +80,16 @@ const targets: Target[] = [
   { name: 'Sluice listener (MemoryTopics)', bootstrap: listener.bootstrap, close: async () => { await listener.close(); await log.close(); } },
   { name: 'librdkafka mock cluster (3 brokers)', bootstrap: mock.bootstrap, close: () => mock.close() },
 ];
-for (const t of targets) await fill(t);
+for (const t of targets) {
+  const f0 = performance.now();
+  await fill(t);
+  console.log(`filled ${t.name} in ${(performance.now() - f0).toFixed(0)} ms (KafkaTopics.append, 1000 records per produce, acks=-1)`);
+}
 const results = new Map<string, { kjs: { total: number; steady: number }[]; sluice: number[] }>();
 for (let r = 0; r < rounds; r++) {
   for (const t of targets) {
     const res = results.get(t.name) ?? { kjs: [], sluice: [] };
-    res.kjs.push(await kafkajsConsume(t, r));
+    res.kjs.push(await withTimeout(kafkajsConsume(t, r), 120_000, `kafkajs consume from ${t.name}`));
     res.sluice.push(await sluiceRead(t));
     results.set(t.name, res);
   }
