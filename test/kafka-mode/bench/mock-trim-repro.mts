@@ -1,5 +1,5 @@
 // KNOWN BUG reproduction (not a test): librdkafka's mock trims each partition log (its start offset moves once a
-// partition holds more than about 1 MB); KafkaTopics.read of a trimmed offset gets OFFSET_OUT_OF_RANGE and is meant
+// partition holds many records: 250k per partition here); KafkaTopics.read of a trimmed offset gets OFFSET_OUT_OF_RANGE and is meant
 // to continue from the start offset (as the embedded log does), but with 4 partitions read concurrently some
 // partitions stall at offset 0. Run: npx tsx test/kafka-mode/bench/mock-trim-repro.mts (FDEBUG logging was used to find it).
 import { KafkaTopics } from '../../../engine/topics/index.js';
