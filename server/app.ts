@@ -3,10 +3,12 @@
  * embedded Kafka-protocol listener. `startServer` resolves once every listener is up.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions, createRocksStateBackend } from '../engine/index.js';
+import {
+  ChangelogStateBackend, Engine, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions, createRocksStateBackend,
+} from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
+import { openTopics } from './topics-mode.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
 
@@ -27,20 +29,29 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
-  const topics = await EmbeddedTopics.open({ dir: join(options.dataDir, 'log') });
+  const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
+  const { topics, embedded } = await openTopics(options.config, options.dataDir, serviceId);
   // built-ins plus the user-defined functions of ksql.extension.dir (a bad module fails startup, naming it)
   const functions = await createFunctionRegistryWithExtensions(options.config);
-  const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
   const processingLog = new ProcessingLog();
-  // Query state (aggregations, materialised tables): one RocksDB per task under <dataDir>/state.
-  const state = createRocksStateBackend(options.dataDir);
+  // Query state (aggregations, materialised tables): one RocksDB per task under <dataDir>/state. In Kafka
+  // mode every change also goes to the store's changelog topic, from which a new instance restores.
+  const local = createRocksStateBackend(options.dataDir);
+  const state = embedded ? local : new ChangelogStateBackend(local, {
+    topics, serviceId,
+    partitions: async (queryId) => {
+      const sourceTopics = engine.queries.get(queryId)?.sourceTopics ?? [];
+      const described = await Promise.all(sourceTopics.map((t) => topics.describeTopic(t)));
+      return Math.max(1, ...described.map((d) => d?.partitions ?? 1));
+    },
+  });
   const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state });
-  const engine = new Engine({ topics, functions, host, config: options.config, processingLog });
+  const engine: Engine = new Engine({ topics, functions, host, config: options.config, processingLog });
 
   let kafka: KafkaListener | undefined;
-  if (options.kafkaListener) {
+  if (options.kafkaListener && embedded) {
     const [host, port] = splitHostPort(options.kafkaListener);
-    kafka = await KafkaListener.start({ topics, host, port });
+    kafka = await KafkaListener.start({ topics: embedded, host, port });
   }
 
   let sequence = 0;

@@ -16,7 +16,7 @@ interface SourceExpectation {
   valueFeatures?: string[];
 }
 
-export async function checkPostConditions(c: QttCase, driver: TestDriver): Promise<string | undefined> {
+export async function checkPostConditions(c: QttCase, driver: Pick<TestDriver, 'engine' | 'topics'>): Promise<string | undefined> {
   const post = c.post;
   if (!post) return undefined;
   for (const s of (post.sources as SourceExpectation[] | undefined) ?? []) {
@@ -42,7 +42,7 @@ export async function checkPostConditions(c: QttCase, driver: TestDriver): Promi
   return undefined;
 }
 
-function checkSource(s: SourceExpectation, driver: TestDriver): string | undefined {
+function checkSource(s: SourceExpectation, driver: Pick<TestDriver, 'engine'>): string | undefined {
   const src: DataSource | undefined = driver.engine.metaStore.getSource(s.name);
   if (!src) return `post: source ${s.name} does not exist`;
   if (s.type && s.type.toUpperCase() !== src.kind) return `post: source ${s.name} is a ${src.kind}, expected ${s.type}`;

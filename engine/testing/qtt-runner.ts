@@ -14,7 +14,7 @@ import type { DataSource } from '../catalog/source.js';
 import { keyColumns, serializedValueColumns } from '../catalog/schema.js';
 import { decodeWindowedKey, encodeWindowedKey } from '../runtime/windowing.js';
 import { WithProperties } from '../planner/with-properties.js';
-import { TestDriver, type RecordedRecord } from './test-driver.js';
+import { TestDriver } from './test-driver.js';
 import { specToPlain, type QttCase, type RecordSpec } from './qtt-case.js';
 import { specToBytes, bytesToActual } from './spec-serde.js';
 import { describeSpec, matchesExpected, type CompareOptions } from './record-compare.js';
@@ -43,6 +43,9 @@ export const BASE_CONFIG: Readonly<Record<string, unknown>> = {
 };
 
 class CaseFailure extends Error {}
+
+/** What the output helpers need of a driver (the Kafka-mode runner passes its own engine). */
+export type DriverLike = Pick<TestDriver, 'engine'>;
 
 export async function runQttCase(c: QttCase, deps: RunnerDeps): Promise<CaseResult> {
   try {
@@ -123,11 +126,11 @@ export async function createTopics(c: QttCase, statements: readonly A.ParsedStat
   for (const [name, partitions] of wanted) await topics.createTopic(name, { partitions, replicas: 1 });
 }
 
-function sourceForTopic(driver: TestDriver, topic: string): DataSource | undefined {
+export function sourceForTopic(driver: DriverLike, topic: string): DataSource | undefined {
   return driver.engine.metaStore.allSources().find((s) => s.topic === topic);
 }
 
-export function inputRecord(r: RecordSpec, driver: TestDriver, offset: number): ConsumedRecord {
+export function inputRecord(r: RecordSpec, driver: DriverLike, offset: number): ConsumedRecord {
   const source = sourceForTopic(driver, r.topic);
   if (!source) throw new KsqlException(`No information found for topic '${r.topic}'`);
   let key = specToBytes(r.key, keyColumns(source.schema), source.keyFormat, 'key');
@@ -177,7 +180,7 @@ function compareOutputs(c: QttCase, driver: TestDriver, options: CompareOptions)
   }
 }
 
-function decodeActual(a: RecordedRecord, driver: TestDriver): { key: unknown; value: unknown; window?: { start: number; end: number; type: string } } {
+export function decodeActual(a: ConsumedRecord, driver: DriverLike): { key: unknown; value: unknown; window?: { start: number; end: number; type: string } } {
   const source = sourceForTopic(driver, a.topic);
   if (!source) return { key: a.key?.toString('utf8') ?? null, value: a.value?.toString('utf8') ?? null };
   let keyBytes = a.key;
@@ -192,7 +195,7 @@ function decodeActual(a: RecordedRecord, driver: TestDriver): { key: unknown; va
   return { key, value, ...(window ? { window } : {}) };
 }
 
-function describeActual(a: RecordedRecord, driver: TestDriver): string {
+export function describeActual(a: ConsumedRecord, driver: DriverLike): string {
   try {
     const d = decodeActual(a, driver);
     return `key=${describeSpec(d.key)} value=${describeSpec(d.value)} ts=${a.timestamp}${d.window ? ` window=${d.window.start}-${d.window.end}` : ''}`;
@@ -201,7 +204,7 @@ function describeActual(a: RecordedRecord, driver: TestDriver): string {
   }
 }
 
-function recordProblem(e: RecordSpec, a: RecordedRecord, driver: TestDriver, options: CompareOptions, insertOnly: boolean): string | undefined {
+export function recordProblem(e: RecordSpec, a: ConsumedRecord, driver: DriverLike, options: CompareOptions, insertOnly: boolean): string | undefined {
   const d = decodeActual(a, driver);
   const mismatch = () => `expected key=${describeSpec(e.key ?? null)} value=${describeSpec(e.value)}${e.timestamp !== undefined ? ` ts=${describeSpec(e.timestamp)}` : ''} but got ${describeActual(a, driver)}`;
   if (!matchesExpected(e.key ?? null, d.key, options)) return mismatch();
