@@ -18,3 +18,15 @@ export { readRatchet, writeRatchet } from './testing/ratchet.js';
 export { TestDriver } from './testing/test-driver.js';
 export { RunnerQueryHost } from './runtime/embedded-host.js';
 export { ProcessingLog } from './runtime/processing-log.js';
+export {
+  prepareTransientQuery, transientSchemaString, transientColumnTypes, effectiveConfig,
+  type TransientQuery, type TransientQueryKind, type TransientColumn, type TransientSink, type TransientRun,
+  type TransientCompletion, type TransientQueryOptions,
+} from './exec/transient-query.js';
+export {
+  TopicMaterializedTable, isQueryableTable,
+  type MaterializedTable, type MaterializedRow, type MaterializationProvider, type WindowBoundsFilter,
+} from './exec/materialized-table.js';
+export { restValueWriter, restRowWriter } from './exec/rest-values.js';
+export { formatSqlType, type SqlType } from './types/sql-type.js';
+export { insertJsonRow } from './exec/insert-json.js';

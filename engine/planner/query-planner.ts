@@ -66,7 +66,9 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
   }
 
   const typer = new ExpressionTyper(input, { functions: ctx.functions, clause: 'SELECT' });
-  const projected = expandSelectItems(query.select, input, typer, reservedNames(source));
+  // Transient queries may select pseudo columns and window bounds by name (SELECT ROWTIME, * ...).
+  const reserved = ctx.sinkName === undefined ? new Set<string>() : reservedNames(source);
+  const projected = expandSelectItems(query.select, input, typer, reserved);
   const select = projectWithKeys(projected, input, typer, source.kind, ctx);
   const selectStep: SelectStep = {
     type: source.kind === 'STREAM' ? 'streamSelectV1' : 'tableSelectV1',
