@@ -11,7 +11,7 @@ import { conformanceCommand } from './commands/conformance.js';
 const argv = process.argv.slice(2);
 const sub = argv[0] && !argv[0].startsWith('-') && !argv[0].startsWith('http') ? argv[0] : 'cli';
 const rest = sub === argv[0] ? argv.slice(1) : argv;
-const args = parseArgs(rest, new Set(['update']));
+const args = parseArgs(rest, new Set(['update', 'rest', 'verbose']));
 
 const commands: Record<string, () => Promise<number | undefined>> = {
   server: () => serverCommand(args),

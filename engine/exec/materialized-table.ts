@@ -33,6 +33,8 @@ export interface MaterializedRow {
   readonly window?: { readonly start: number; readonly end: number };
   readonly partition: number;
   readonly offset: number;
+  /** The serialised key, when known: scans return rows in key-byte order (RocksDB's order). */
+  readonly keyBytes?: Buffer;
 }
 
 /** Window-start / window-end bounds a pull query puts on a windowed table (inclusive, optional). */
@@ -99,14 +101,14 @@ export class TopicMaterializedTable implements MaterializedTable {
   async get(key: readonly unknown[], windows?: WindowBoundsFilter): Promise<MaterializedRow[]> {
     await this.catchUp();
     const rows = this.rows.get(keyString(key));
-    return rows ? [...rows.values()].filter((r) => inWindow(r.window, windows)) : [];
+    return rows ? [...rows.values()].filter((r) => inWindow(r.window, windows)).sort(byKeyBytes) : [];
   }
 
   async scan(windows?: WindowBoundsFilter): Promise<MaterializedRow[]> {
     await this.catchUp();
     const out: MaterializedRow[] = [];
     for (const rows of this.rows.values()) for (const r of rows.values()) if (inWindow(r.window, windows)) out.push(r);
-    return out;
+    return out.sort(byKeyBytes);
   }
 
   private catchUp(): Promise<void> {
@@ -171,12 +173,17 @@ export class TopicMaterializedTable implements MaterializedTable {
       const ks = keyString(key);
       let rows = this.rows.get(ks);
       if (!rows) this.rows.set(ks, (rows = new Map()));
-      rows.set(id, { key, value: full, rowtime: r.timestamp, ...(window ? { window } : {}), partition: r.partition, offset: r.offset });
+      rows.set(id, { key, value: full, rowtime: r.timestamp, ...(window ? { window } : {}), partition: r.partition, offset: r.offset, keyBytes });
       this.ids.set(id, ks);
     } catch {
       // undeserialisable record: the query that wrote it (or the source topic's producer) is at fault
     }
   }
+}
+
+function byKeyBytes(a: MaterializedRow, b: MaterializedRow): number {
+  const c = a.keyBytes && b.keyBytes ? Buffer.compare(a.keyBytes, b.keyBytes) : 0;
+  return c !== 0 ? c : (a.window?.start ?? 0) - (b.window?.start ?? 0);
 }
 
 function lastHeader(headers: readonly RecordHeader[], key: string): Buffer | null {

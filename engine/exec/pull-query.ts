@@ -159,7 +159,11 @@ function keyCondition(cond: A.Expression, keys: readonly Column[], strict: boole
       if (strict) throw new KsqlException(`Bound on key columns '[${formatSchema({ columns: [col] })}]' must currently be '='. `);
       return undefined;
     }
-    if (cond.op === '<' || cond.op === '<=' || cond.op === '>' || cond.op === '>=') return { kind: 'range' };
+    if (cond.op === '<' || cond.op === '<=' || cond.op === '>' || cond.op === '>=') {
+      // Range scans serve STRING keys only; anything else needs a table scan.
+      if (strict && col.type.base !== 'STRING') throw new KsqlException('Query requires table scan to be enabled');
+      return { kind: 'range' };
+    }
     return undefined;
   }
   if (cond.kind === 'InList' && !cond.negated) {

@@ -11,6 +11,7 @@ import type { DataSource } from '../catalog/source.js';
 import type { PlannedQuery } from '../planner/query-planner.js';
 import type { ConsumedRecord } from '../topics/topics.js';
 import { Task } from '../runtime/task.js';
+import { withTransientFilters } from './transient-filter.js';
 import type { Rec } from '../runtime/record.js';
 import { ExpressionTyper } from '../analyzer/expression-typer.js';
 import { ExpressionCompiler, type CompiledExpression } from '../runtime/expr/compiler.js';
@@ -73,7 +74,7 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
     const tasks: { task: Task; cursors: Cursor[] }[] = [];
     for (let p = 0; p < partitions; p++) {
       const task = new Task({
-        queryId: options.queryId, partition: p, root: planned.root, functions: engine.functions,
+        queryId: options.queryId, partition: p, root: withTransientFilters(planned.root), functions: engine.functions,
         processingLog: engine.processingLog, properties: options.config,
         topics: { partitions: (t) => counts.get(t) ?? 1 }, rootDownstream: deliver,
       });
