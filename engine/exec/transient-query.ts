@@ -9,6 +9,7 @@
  * synchronously, and `done` settles once when the query completes, hits its LIMIT, is closed, or
  * fails. `close()` is idempotent and ends the query within one poll interval.
  */
+import { randomUUID } from 'node:crypto';
 import type * as A from '../sql/ast.js';
 import type { ParsedStatement } from '../sql/ast.js';
 import { KsqlException, KsqlStatementException } from '../errors/index.js';
@@ -79,6 +80,19 @@ function transientId(source: string): string {
   return `transient_${source}_${n % 9_000_000_000_000_000_000n}`;
 }
 
+/**
+ * ksqlDB serves a push query as a scalable push query (reading the output of the persistent query
+ * that writes its source, from the latest offsets) when `ksql.query.push.v2.enabled` is on, the
+ * query is a plain projection/filter of a query's sink and it starts at `latest`. Here both run the
+ * same way; the difference is the id (`SCALABLE_PUSH_QUERY_<uuid>`) clients see.
+ */
+function isScalablePush(engine: Engine, query: A.Query, source: DataSource, config: Readonly<Record<string, unknown>>): boolean {
+  if (query.emit !== 'CHANGES' || !isTrue(config['ksql.query.push.v2.enabled'], false)) return false;
+  if (query.from.joins.length || query.window || query.groupBy || query.partitionBy || query.having) return false;
+  if (String(config['auto.offset.reset'] ?? 'latest').toLowerCase() !== 'latest') return false;
+  return engine.metaStore.queriesWriting(source.name).length > 0;
+}
+
 /** The effective config of a request: server config, then overrides (`ksql.streams.` prefix folded). */
 export function effectiveConfig(engine: Engine, overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -126,7 +140,7 @@ function prepare(engine: Engine, query: A.Query, text: string, options: Transien
     }
   }
   const source = lookupSource(engine.metaStore, query.from.source.name, query.from.source.span);
-  const queryId = transientId(source.name);
+  const queryId = isScalablePush(engine, query, source, config) ? `SCALABLE_PUSH_QUERY_${randomUUID()}` : transientId(source.name);
   const rewritten = expandStar(query, source);
   const planned = planQuery(rewritten, {
     metaStore: engine.metaStore, functions: engine.functions, queryId, statementText: text, properties: config,

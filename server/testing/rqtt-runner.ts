@@ -37,6 +37,7 @@ const SERVER_CONFIG = {
   'ksql.streams.auto.offset.reset': 'earliest',
   'cache.max.bytes.buffering': 0,
   'ksql.headers.columns.enabled': true,
+  'ksql.query.push.v2.enabled': true,
 };
 
 export function listRqttFiles(dir: string): string[] {
@@ -182,7 +183,7 @@ function streamQuery(server: RunningServer, sql: string, props: Readonly<Record<
         const { value, done: end } = await reader.read();
         if (end) break;
         text += decoder.decode(value, { stream: true });
-        if (text.includes('\n') || text.trim().endsWith(']')) headerSeen();
+        headerSeen();
       }
       headerSeen();
       return { status: res.status, body: text };
