@@ -44,6 +44,8 @@ export interface RunningServer {
   readonly kafkaAddress?: string;
   readonly engine: Engine;
   readonly topics: Topics;
+  /** Number of transient push queries running now. */
+  pushQueryCount(): number;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(kafka ? { kafkaAddress: kafka.bootstrap } : {}),
     engine,
     topics,
+    pushQueryCount: () => sc.pushQueries.size,
     stop() {
       stopped ??= (async () => {
         sc.state = 'TERMINATING';

@@ -332,6 +332,10 @@ class Repl {
           pending += decoder.decode(chunk, { stream: true });
           let i: number;
           while ((i = pending.indexOf('\n')) >= 0) { handleLine(pending.slice(0, i)); pending = pending.slice(i + 1); }
+          // An element arrives without its line end until the next one; show it as soon as it is whole.
+          if (pending.trim()) {
+            try { handleLine(pending); pending = ''; } catch { /* incomplete: wait for more */ }
+          }
         }
         if (pending.trim()) handleLine(pending);
       } catch (e) {
