@@ -5,10 +5,12 @@
  */
 import { KsqlException } from '../../errors/index.js';
 import { Decimal, type RoundingMode } from '../../types/decimal.js';
-import { type Long, LONG_MAX, LONG_MIN, longNeg, normalizeLong, toBigInt } from '../../types/long.js';
+import { type Long, doubleToLong, longNeg, normalizeLong, toBigInt } from '../../types/long.js';
 import { type DecimalType, type SqlType, SqlTypes } from '../../types/sql-type.js';
 import { type CallContext, overload, scalar } from '../declare.js';
 import { compareValues } from '../compare.js';
+import { preciseLn } from '../precise-math.js';
+import { widenDecimal } from '../decimal-types.js';
 import type { ScalarFunction } from '../types.js';
 
 const CAT = 'MATHEMATICAL';
@@ -27,29 +29,24 @@ function unary(name: string, description: string, fn: (x: number) => number): Sc
   ]);
 }
 
-/** Java Math.round(double): floor(x + 0.5), saturating to the long range. */
+/** Java Math.round(double): floor(x + 0.5) (JS Math.round rounds halves the same way), saturating to the long range. */
 function javaRound(d: number): Long {
-  if (Number.isNaN(d)) return 0;
-  const r = Math.round(d);
-  if (Number.isSafeInteger(r)) return r === 0 ? 0 : r;
-  if (r >= 9223372036854775807) return LONG_MAX;
-  if (r <= -9223372036854775808) return LONG_MIN;
-  return normalizeLong(BigInt(r));
+  return doubleToLong(Math.round(d));
 }
 
-/** Double → long truncation (Java `(long) d`). */
-function truncToLong(d: number): Long {
-  if (Number.isNaN(d)) return 0;
-  const t = Math.trunc(d);
-  if (Number.isSafeInteger(t)) return t === 0 ? 0 : t;
-  if (t >= 9223372036854775807) return LONG_MAX;
-  if (t <= -9223372036854775808) return LONG_MIN;
-  return normalizeLong(BigInt(t));
-}
+const truncToLong = doubleToLong;
 
-/** ksqlDB rounds halves towards positive infinity (HALF_UP for positives, HALF_DOWN for negatives). */
-function roundDecimal(v: Decimal, places: number): Decimal {
-  return v.setScale(places, v.signum() < 0 ? 'HALF_DOWN' as RoundingMode : 'HALF_UP');
+/**
+ * ksqlDB rounds halves towards positive infinity (HALF_UP for positives, HALF_DOWN for negatives),
+ * i.e. floor(v * 10^places + 1/2).
+ */
+export function roundDecimal(v: Decimal, places: number): Decimal {
+  if (places >= v.scale) return v.setScale(places);
+  const divisor = 10n ** BigInt(v.scale - places);
+  let q = v.unscaled / divisor;
+  let r = v.unscaled % divisor;
+  if (r < 0n) { q -= 1n; r += divisor; }
+  return new Decimal(2n * r >= divisor ? q + 1n : q, places);
 }
 
 function roundDouble(d: number, places: number): number {
@@ -85,18 +82,12 @@ function generateSeries(start: number | bigint, end: number | bigint, step: numb
 
 /** The widest DECIMAL that holds every DECIMAL argument (used by GREATEST/LEAST). */
 function widestDecimal(ctx: CallContext): SqlType {
-  let intDigits = 1;
-  let scale = 0;
-  let any = false;
+  let widest: SqlType | null = null;
   for (const t of ctx.argTypes) {
-    if (t && 'base' in t && t.base === 'DECIMAL') {
-      any = true;
-      intDigits = Math.max(intDigits, t.precision - t.scale);
-      scale = Math.max(scale, t.scale);
-    }
+    if (t && 'base' in t && t.base === 'DECIMAL') widest = widest ? widenDecimal(widest, t) : t;
   }
-  if (!any) throw new KsqlException('Expected DECIMAL arguments');
-  return SqlTypes.decimal(intDigits + scale, scale);
+  if (!widest) throw new KsqlException('Expected DECIMAL arguments');
+  return widest;
 }
 
 function extremum(name: 'greatest' | 'least'): ScalarFunction {
@@ -158,12 +149,12 @@ export const mathFunctions: readonly ScalarFunction[] = [
   ]),
   extremum('greatest'),
   extremum('least'),
-  unary('ln', 'Returns the natural logarithm of a value.', Math.log),
+  unary('ln', 'Returns the natural logarithm of a value.', preciseLn),
   scalar('log', { category: CAT, description: 'Returns the logarithm of a value, in base e or in the given base.' }, [
-    overload({ params: ['value: DOUBLE'], returns: 'DOUBLE', impl: Math.log }),
+    overload({ params: ['value: DOUBLE'], returns: 'DOUBLE', impl: preciseLn }),
     overload({
       params: ['base: DOUBLE', 'value: DOUBLE'], returns: 'DOUBLE',
-      impl: (base: number, value: number) => (base <= 0 || value < 0 ? NaN : Math.log(value) / Math.log(base)),
+      impl: (base: number, value: number) => (base <= 0 || value < 0 ? NaN : preciseLn(value) / preciseLn(base)),
     }),
   ]),
   scalar('pi', { category: CAT, description: 'Returns the value of pi.' }, [
