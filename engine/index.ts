@@ -30,3 +30,4 @@ export {
 export { restValueWriter, restRowWriter } from './exec/rest-values.js';
 export { formatSqlType, type SqlType } from './types/sql-type.js';
 export { insertJsonRow } from './exec/insert-json.js';
+export { createRocksStateBackend } from './state/index.js';

@@ -13,9 +13,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  Engine, EmbeddedTopics, ErrorCode, ProcessingLog, RunnerQueryHost, createFunctionRegistry, type MaterializationProvider, type Topics,
+  Engine, EmbeddedTopics, ErrorCode, createRocksStateBackend, ProcessingLog, RunnerQueryHost, createFunctionRegistry, type MaterializationProvider, type Topics,
 } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
+
 import { registerErrorHandlers, registerKsqlRoute } from './routes/ksql.js';
 import { registerHealthProbes, registerInfoRoutes } from './routes/info.js';
 import { registerQueryRoutes } from './routes/query.js';
@@ -56,7 +57,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const functions = createFunctionRegistry();
   const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
   const processingLog = new ProcessingLog();
-  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId });
+  const state = createRocksStateBackend(join(options.dataDir, 'state'));
+  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state });
   const host = new ReplayingHost(runner);
   const engine = new Engine({ topics, functions, host, config: options.config, processingLog });
   const commands = new CommandLog(topics, commandTopicName(serviceId));
@@ -141,6 +143,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         dual?.destroyConnections();
         await app.close();
         await runner.stopAll();
+        await state.close();
         await kafka?.close();
         await topics.close();
         sc.state = 'TERMINATED';
