@@ -11,6 +11,7 @@ import type { DataSource } from '../catalog/source.js';
 import type { PlannedQuery } from '../planner/query-planner.js';
 import type { ConsumedRecord } from '../topics/topics.js';
 import { Task } from '../runtime/task.js';
+import { MemoryStateBackend } from '../state/memory-backend.js';
 import { withTransientFilters } from './transient-filter.js';
 import type { Rec } from '../runtime/record.js';
 import { ExpressionTyper } from '../analyzer/expression-typer.js';
@@ -72,8 +73,12 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
     const partitions = Math.max(1, ...sourceTopics.map((t) => counts.get(t) ?? 1));
     const earliest = options.bounded || String(options.config['auto.offset.reset'] ?? 'latest').toLowerCase() === 'earliest';
     const tasks: { task: Task; cursors: Cursor[] }[] = [];
+    // Transient aggregations keep their state in memory for the life of the query.
+    const state = new MemoryStateBackend();
     for (let p = 0; p < partitions; p++) {
+      const taskState = await state.openTask(options.queryId, String(p));
       const task = new Task({
+        state: taskState,
         queryId: options.queryId, partition: p, root: withTransientFilters(planned.root), functions: engine.functions,
         processingLog: engine.processingLog, properties: options.config,
         topics: { partitions: (t) => counts.get(t) ?? 1 }, rootDownstream: deliver,
@@ -117,6 +122,7 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
       else if (got === 0 && !single && !finished) await sleep(options.pollMs || 20);
     }
     for (const { task } of tasks) task.close();
+    await state.close();
   })().catch((e) => {
     markReady();
     if (finished) return;

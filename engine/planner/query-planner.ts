@@ -74,7 +74,7 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     step = filter;
   }
 
-  if (aggregate) return planAggregate({ query, source, alias, step, reserved: reservedNames(source) }, ctx);
+  if (aggregate) return planAggregate({ query, source, alias, step, reserved: ctx.sinkName === undefined ? new Set<string>() : reservedNames(source) }, ctx);
 
   const typer = new ExpressionTyper(input, { functions: ctx.functions, clause: 'SELECT' });
   // Transient queries may select pseudo columns and window bounds by name (SELECT ROWTIME, * ...).
