@@ -59,6 +59,26 @@ export function checkPullQuery(query: A.Query, source: DataSource, functions: Fu
   }
 }
 
+/**
+ * ksqlDB checks the literals of `key IN (...)` against the key type before it type-checks the
+ * WHERE clause ("'10' can not be converted to the type of the key column: ID INTEGER KEY").
+ */
+export function checkKeyInLists(where: A.Expression | undefined, source: DataSource, functions: FunctionRegistry): void {
+  if (!where || source.kind !== 'TABLE') return;
+  const keys = keyColumns(source.schema);
+  for (const disjunct of dnf(where)) {
+    for (const cond of disjunct) {
+      if (cond.kind !== 'InList' || cond.negated) continue;
+      const col = isRef(cond.value, keys);
+      if (!col || !cond.list.every((e) => columnRefs(e).length === 0)) continue;
+      for (const e of cond.list) {
+        const { value, type } = evalConst(e, functions);
+        coerceKey(e, value, type, col, source);
+      }
+    }
+  }
+}
+
 /** Disjunctive normal form: a list of conjunctions. */
 function dnf(e: A.Expression): A.Expression[][] {
   if (e.kind === 'LogicalBinary' && e.op === 'OR') return [...dnf(e.left), ...dnf(e.right)];

@@ -19,7 +19,7 @@ import { formatSqlType, type SqlType } from '../types/sql-type.js';
 import { lookupSource, planQuery, type PlannedQuery } from '../planner/query-planner.js';
 import type { Engine } from '../engine.js';
 import { runPushQuery } from './push-query.js';
-import { checkPullQuery, runTablePull } from './pull-query.js';
+import { checkKeyInLists, checkPullQuery, runTablePull } from './pull-query.js';
 import type { MaterializationProvider } from './materialized-table.js';
 
 export type TransientQueryKind = 'PUSH' | 'PULL_STREAM' | 'PULL_TABLE';
@@ -141,6 +141,7 @@ function prepare(engine: Engine, query: A.Query, text: string, options: Transien
   }
   const source = lookupSource(engine.metaStore, query.from.source.name, query.from.source.span);
   const queryId = isScalablePush(engine, query, source, config) ? `SCALABLE_PUSH_QUERY_${randomUUID()}` : transientId(source.name);
+  if (isPull && source.kind === 'TABLE') checkKeyInLists(query.where, source, engine.functions);
   const rewritten = expandStar(query, source);
   const planned = planQuery(rewritten, {
     metaStore: engine.metaStore, functions: engine.functions, queryId, statementText: text, properties: config,
