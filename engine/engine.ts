@@ -63,6 +63,18 @@ export class Engine {
   /** Stops copying processing-log entries to the processing-log topic. */
   readonly detachProcessingLog: () => void = () => {};
 
+  /**
+   * The number the next query id will use (`CSAS_<SINK>_<n>`). The server's command log records it
+   * with each command and restores it on replay, so a restarted server gives queries the same ids.
+   */
+  get queryNumber(): number {
+    return this.queryCounter;
+  }
+
+  set queryNumber(n: number) {
+    this.queryCounter = n;
+  }
+
   get topics(): Topics {
     return this.options.topics;
   }

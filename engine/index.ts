@@ -24,3 +24,15 @@ export { createRocksStateBackend, type RocksStateBackendOptions } from './state/
 export { MemoryStateBackend } from './state/memory-backend.js';
 export type { StateBackend, TaskState } from './state/stores.js';
 export { ChangelogStateBackend } from './topics/kafka/changelog-state.js';
+export {
+  prepareTransientQuery, transientSchemaString, transientColumnTypes, effectiveConfig,
+  type TransientQuery, type TransientQueryKind, type TransientColumn, type TransientSink, type TransientRun,
+  type TransientCompletion, type TransientQueryOptions,
+} from './exec/transient-query.js';
+export {
+  TopicMaterializedTable, isQueryableTable,
+  type MaterializedTable, type MaterializedRow, type MaterializationProvider, type WindowBoundsFilter,
+} from './exec/materialized-table.js';
+export { restValueWriter, restRowWriter } from './exec/rest-values.js';
+export { formatSqlType, type SqlType } from './types/sql-type.js';
+export { insertJsonRow } from './exec/insert-json.js';

@@ -89,7 +89,7 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     step = filter;
   }
 
-  if (aggregate) return planAggregate({ query, source, alias, step, reserved: reservedNames(source) }, ctx);
+  if (aggregate) return planAggregate({ query, source, alias, step, reserved: ctx.sinkName === undefined ? new Set<string>() : reservedNames(source) }, ctx);
 
   let selectItems = query.select;
   let partitioning: PartitionByPlan | undefined;
@@ -107,7 +107,9 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
   const typer = new ExpressionTyper(projectionInput, {
     functions: ctx.functions, clause: 'SELECT', ...(tableFunctions ? { fallback: tableFunctions.fallback } : {}),
   });
-  let projected = expandSelectItems(selectItems, projectionInput, typer, reservedNames(source));
+  // Transient queries may select pseudo columns and window bounds by name (SELECT ROWTIME, * ...).
+  const reserved = ctx.sinkName === undefined ? new Set<string>() : reservedNames(source);
+  let projected = expandSelectItems(selectItems, projectionInput, typer, reserved);
   if (tableFunctions) projected = projected.map((p) => ({ ...p, expression: tableFunctions.rewrite(p.expression) }));
   const select = projectWithKeys(projected, projectionInput, typer, source.kind, ctx, partitioning?.keyDescriptions);
   const selectStep: SelectStep = {

@@ -153,7 +153,9 @@ export class QueryRunner {
 
   private async commit(rt: RunningTask): Promise<void> {
     if (rt.state) await rt.state.commit(rt.offsets, { streamTime: rt.task.streamTime });
-    else await this.options.topics.commitOffsets(this.groupId, rt.offsets);
+    // The group offsets are also what lag reporting and the REST test runner read (the state's own
+    // offsets stay authoritative on restart).
+    await this.options.topics.commitOffsets(this.groupId, rt.offsets);
   }
 
   async stop(): Promise<void> {
