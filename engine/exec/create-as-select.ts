@@ -8,6 +8,7 @@ import { WithProperties } from '../planner/with-properties.js';
 import type { PhysicalPlan, SinkStep } from '../physical/steps.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
+import { registerSchemas } from './infer-schema.js';
 import { checkTimestampType } from './create-source.js';
 import type { EngineContext } from './context.js';
 import type { PersistentQuery } from './query.js';
@@ -53,6 +54,7 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
   const prefix = String(ctx.config['ksql.output.topic.name.prefix'] ?? '');
   const topic = props.string('KAFKA_TOPIC') ?? prefix + stmt.name;
   await ensureSinkTopic(topic, props, planned, ctx);
+  await registerSchemas(topic, keyColumns(schema), serializedValueColumns(schema), kf, vf, ctx, false);
   const tsCol = sinkTimestamp(props, schema);
   const sink: DataSource = {
     name: stmt.name, kind: stmt.sourceType, schema, topic, keyFormat: kf, valueFormat: vf,

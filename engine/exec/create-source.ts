@@ -10,6 +10,7 @@ import { resolveTypeNode } from '../analyzer/types.js';
 import { formatSqlType, type SqlType } from '../types/sql-type.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
+import { inferColumns, registerSchemas } from './infer-schema.js';
 import type { EngineContext } from './context.js';
 import type { StatementResult } from './results.js';
 
@@ -38,7 +39,9 @@ export async function buildSource(stmt: A.CreateSource, text: string, ctx: Engin
   const topic = props.string('KAFKA_TOPIC');
   if (topic === undefined) throw new KsqlException('Missing required property "KAFKA_TOPIC" which has no default value.');
   const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config });
-  const columns = stmt.elements.map((e) => toColumn(e, ctx));
+  const declared = stmt.elements.map((e) => toColumn(e, ctx));
+  const inferred = await inferColumns(stmt, props, topic, keyFormat, valueFormat, declared, ctx);
+  const columns = [...(inferred.key ?? []), ...declared, ...(inferred.value ?? [])];
   checkColumns(stmt, columns, keyFormat.format, valueFormat.format);
   const schema: LogicalSchema = { columns: [...columns.filter((c) => c.namespace === 'KEY'), ...columns.filter((c) => c.namespace !== 'KEY')] };
   const keyCount = columns.filter((c) => c.namespace === 'KEY').length;
@@ -46,8 +49,13 @@ export async function buildSource(stmt: A.CreateSource, text: string, ctx: Engin
   const window = windowInfo(props);
   if (window && keyCount === 0) throw new KsqlException('Windowed sources require a key column.');
   const kf = { ...keyFormat, features: keyFeatures(keyFormat.format, keyCount) };
-  const vf = { ...valueFormat, features: valueFeatures(valueFormat.format, valueCount, props.boolean('WRAP_SINGLE_VALUE'), ctx.config) };
+  const wrapSingle = props.boolean('WRAP_SINGLE_VALUE') ?? (inferred.valueUnwrapped ? false : undefined);
+  const vf = { ...valueFormat, features: valueFeatures(valueFormat.format, valueCount, wrapSingle, ctx.config) };
   validateFormats(schema, kf, vf);
+  if (!stmt.isSource) {
+    const declaredOnly = (ns: string) => (inferred[ns === 'KEY' ? 'key' : 'value'] ? [] : declared.filter((c) => c.namespace === ns));
+    await registerSchemas(topic, declaredOnly('KEY'), declaredOnly('VALUE'), kf, vf, ctx, true);
+  }
   return {
     name: stmt.name,
     kind: stmt.sourceType,

@@ -42,12 +42,44 @@ export function chooseFormats(props: WithProperties, defaults: FormatDefaults): 
   const valueDelim = props.string('VALUE_DELIMITER');
   if (keyDelim !== undefined) keyProps.delimiter = validateDelimiter(keyDelim, 'KEY_DELIMITER');
   if (valueDelim !== undefined) valueProps.delimiter = validateDelimiter(valueDelim, 'VALUE_DELIMITER');
+  schemaProperties(props, 'KEY', keyProps);
+  schemaProperties(props, 'VALUE', valueProps);
   const inheritedKey = both === undefined && keyName === undefined ? defaults.keyFormat : undefined;
   const inheritedValue = both === undefined && valueName === undefined ? defaults.valueFormat : undefined;
   return {
-    keyFormat: { format: checkFormatName(key), properties: { ...(inheritedKey?.properties ?? {}), ...keyProps }, features: [] },
-    valueFormat: { format: checkFormatName(value), properties: { ...(inheritedValue?.properties ?? {}), ...valueProps }, features: [] },
+    keyFormat: { format: checkFormatName(key), properties: { ...inheritable(inheritedKey?.properties), ...keyProps }, features: [] },
+    valueFormat: { format: checkFormatName(value), properties: { ...inheritable(inheritedValue?.properties), ...valueProps }, features: [] },
   };
+}
+
+/** A sink does not write with its source's registered schema id. */
+function inheritable(props: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = { ...(props ?? {}) };
+  delete out.schemaId;
+  return out;
+}
+
+/**
+ * The schema-registry format properties (ksqlDB's names): `fullSchemaName` from
+ * KEY_/VALUE_SCHEMA_FULL_NAME or VALUE_AVRO_SCHEMA_FULL_NAME, `schemaId` from KEY_/VALUE_SCHEMA_ID,
+ * `nullableRepresentation` from KEY_/VALUE_PROTOBUF_NULLABLE_REPRESENTATION.
+ */
+function schemaProperties(props: WithProperties, side: 'KEY' | 'VALUE', out: Record<string, string>): void {
+  const fullName = props.string(`${side}_SCHEMA_FULL_NAME`) ?? (side === 'VALUE' ? props.string('VALUE_AVRO_SCHEMA_FULL_NAME') : undefined);
+  if (fullName !== undefined) {
+    if (fullName.trim() === '') throw new KsqlException('fullSchemaName cannot be empty. Format configuration: {fullSchemaName=}');
+    out.fullSchemaName = fullName.trim();
+  }
+  const id = props.integer(`${side}_SCHEMA_ID`);
+  if (id !== undefined) out.schemaId = String(id);
+  const nullable = props.string(`${side}_PROTOBUF_NULLABLE_REPRESENTATION`);
+  if (nullable !== undefined) {
+    const upper = nullable.toUpperCase();
+    if (upper !== 'OPTIONAL' && upper !== 'WRAPPER') {
+      throw new KsqlException(`Invalid value for ${side}_PROTOBUF_NULLABLE_REPRESENTATION: ${nullable}. Valid values are OPTIONAL and WRAPPER.`);
+    }
+    out.nullableRepresentation = upper;
+  }
 }
 
 function validateDelimiter(d: string, name: string): string {

@@ -1,8 +1,9 @@
 /** The formats implemented in this folder. A new format: add its file and one line here. */
+import { AVRO_FORMAT } from './avro.js';
 import { DELIMITED_FORMAT } from './delimited.js';
 import { JSON_FORMAT } from './json.js';
 import { KAFKA_FORMAT } from './kafka.js';
 import { NONE_FORMAT } from './none.js';
 import { registerFormat } from './registry.js';
 
-for (const f of [KAFKA_FORMAT, JSON_FORMAT, DELIMITED_FORMAT, NONE_FORMAT]) registerFormat(f);
+for (const f of [KAFKA_FORMAT, JSON_FORMAT, DELIMITED_FORMAT, NONE_FORMAT, AVRO_FORMAT]) registerFormat(f);

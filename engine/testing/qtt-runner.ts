@@ -19,6 +19,7 @@ import { specToPlain, type QttCase, type RecordSpec } from './qtt-case.js';
 import { specToBytes, bytesToActual } from './spec-serde.js';
 import { describeSpec, matchesExpected, type CompareOptions } from './record-compare.js';
 import { checkPostConditions } from './qtt-post.js';
+import { caseSchemaRegistry, registerCaseSchemas } from './qtt-schemas.js';
 
 export interface CaseResult {
   readonly id: string;
@@ -65,7 +66,9 @@ async function execute(c: QttCase, deps: RunnerDeps): Promise<void> {
   }
   const topics = deps.topics();
   await createTopics(c, statements, topics);
-  const driver = new TestDriver({ topics, functions: deps.functions(), config, ...(deps.state ? { state: deps.state() } : {}) });
+  const schemaRegistry = caseSchemaRegistry();
+  registerCaseSchemas(c, statements, schemaRegistry);
+  const driver = new TestDriver({ topics, functions: deps.functions(), config, schemaRegistry, ...(deps.state ? { state: deps.state() } : {}) });
 
   for (let i = 0; i < statements.length; i++) {
     try {
@@ -128,13 +131,14 @@ function sourceForTopic(driver: TestDriver, topic: string): DataSource | undefin
 function inputRecord(r: RecordSpec, driver: TestDriver, offset: number): ConsumedRecord {
   const source = sourceForTopic(driver, r.topic);
   if (!source) throw new KsqlException(`No information found for topic '${r.topic}'`);
-  let key = specToBytes(r.key, keyColumns(source.schema), source.keyFormat, 'key');
+  const sr = { registry: driver.engine.schemaRegistry, topic: r.topic };
+  let key = specToBytes(r.key, keyColumns(source.schema), source.keyFormat, 'key', sr);
   if (r.window && source.window) {
     const start = Number(specToPlain(r.window.start));
     const end = Number(specToPlain(r.window.end));
     key = encodeWindowedKey(key, { start, end }, source.window.type);
   }
-  const value = specToBytes(r.value, serializedValueColumns(source.schema), source.valueFormat, 'value');
+  const value = specToBytes(r.value, serializedValueColumns(source.schema), source.valueFormat, 'value', sr);
   const headers = (r.headers ?? []).map((h) => ({ key: h.KEY, value: h.VALUE === null ? null : Buffer.from(h.VALUE, 'base64') }));
   const timestamp = r.timestamp === undefined ? 0 : Number(specToPlain(r.timestamp));
   return { topic: r.topic, partition: 0, offset, key, value, timestamp, headers };
@@ -185,8 +189,9 @@ function decodeActual(a: RecordedRecord, driver: TestDriver): { key: unknown; va
     keyBytes = w.inner;
     window = { start: w.start, end: w.end, type: source.window.type === 'SESSION' ? 'SESSION' : 'TIME' };
   }
-  const key = bytesToActual(keyBytes, keyColumns(source.schema), source.keyFormat, 'key');
-  const value = bytesToActual(a.value, serializedValueColumns(source.schema), source.valueFormat, 'value');
+  const sr = { registry: driver.engine.schemaRegistry, topic: a.topic };
+  const key = bytesToActual(keyBytes, keyColumns(source.schema), source.keyFormat, 'key', sr);
+  const value = bytesToActual(a.value, serializedValueColumns(source.schema), source.valueFormat, 'value', sr);
   return { key, value, ...(window ? { window } : {}) };
 }
 

@@ -4,6 +4,7 @@
  * Every append to any topic (sinks, INSERT VALUES, piped inputs) is recorded in order per topic, so
  * tests read outputs in production order.
  */
+import type { SchemaRegistryClient } from '../schema/types.js';
 import type { Topics, ConsumedRecord, ProducedRecord, TopicConfig } from '../topics/topics.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { StateBackend, TaskState } from '../state/stores.js';
@@ -63,6 +64,7 @@ export interface TestDriverOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   readonly state?: StateBackend;
   readonly clock?: () => number;
+  readonly schemaRegistry?: SchemaRegistryClient;
 }
 
 export class TestDriver {
@@ -87,6 +89,7 @@ export class TestDriver {
     };
     this.engine = new Engine({
       topics: this.topics, functions: options.functions, host, config: options.config, clock: options.clock ?? (() => 0),
+      ...(options.schemaRegistry ? { schemaRegistry: options.schemaRegistry } : {}),
     });
   }
 
@@ -99,7 +102,7 @@ export class TestDriver {
     const state = this.options.state ? await this.options.state.openTask(query.id, '0') : undefined;
     const task = new Task({
       queryId: query.id, partition: 0, root: query.plan.root, functions: this.options.functions,
-      processingLog: this.engine.processingLog, state, properties: query.properties,
+      processingLog: this.engine.processingLog, state, properties: query.properties, schemaRegistry: this.engine.schemaRegistry,
       topics: { partitions: (t) => this.partitionCounts.get(t) ?? 1 },
     });
     this.running.push({ query, task, ...(state ? { state } : {}), offsets: new Map() });
