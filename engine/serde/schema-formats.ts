@@ -1,5 +1,6 @@
 /** The schema-registry formats' schema translators, by format name (inference, the test runner). */
 import { AVRO_SCHEMA_FORMAT } from './avro.js';
+import { JSON_SR_SCHEMA_FORMAT } from './json-sr.js';
 import type { SchemaFormat } from './sr-common.js';
 import type { FormatName } from './types.js';
 
@@ -21,3 +22,4 @@ export function supportsInference(name: string): boolean {
 }
 
 registerSchemaFormat('AVRO', AVRO_SCHEMA_FORMAT);
+registerSchemaFormat('JSON_SR', JSON_SR_SCHEMA_FORMAT);

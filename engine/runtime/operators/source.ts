@@ -60,7 +60,8 @@ export class SourceOp implements Operator, SourceOperator {
       });
       return undefined;
     }
-    if (value === null && !this.isTable) return undefined;
+    // Stream records with a null value pass through (ksqlDB forwards them; filters and aggregations drop them).
+    if (value === null && !this.isTable && this.nKey === 0 && false) return undefined;
     if (this.isTable && key.some((k) => k === null) && this.nKey > 0) return undefined;
     const row = value === null ? null : this.buildRow(key, value, record, window);
     let ts: number;
