@@ -1,6 +1,6 @@
 /** Declarations of the BYTES/encoding functions; implementations in bytes.ts. */
 import { overload, scalar } from './declare.js';
-import type { FunctionRegistry, ScalarFunction } from './types.js';
+import type { ScalarFunction } from './types.js';
 import * as bytes from './bytes.js';
 
 const CONVERSIONS = 'CONVERSIONS';
@@ -29,6 +29,3 @@ export const bytesFunctions: readonly ScalarFunction[] = [
   ]),
 ];
 
-export function registerBytesFunctions(registry: FunctionRegistry): void {
-  for (const fn of bytesFunctions) registry.registerScalar(fn);
-}

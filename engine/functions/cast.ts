@@ -10,6 +10,7 @@ import { Decimal } from '../types/decimal.js';
 import { type Long, LONG_MAX, LONG_MIN, longToInt, normalizeLong, toBigInt } from '../types/long.js';
 import { type SqlType, formatSqlType, isNumericType, sqlTypeEquals } from '../types/sql-type.js';
 import { formatDate, formatJavaDouble, formatTime, formatTimestamp, javaToString } from './java-text.js';
+import { canImplicitlyCastBase } from './type-pattern.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -304,4 +305,16 @@ export function parseSqlBoolean(text: string): boolean {
 export function implicitCast(from: SqlType, to: SqlType): ((v: unknown) => unknown) | null {
   if (sqlTypeEquals(from, to)) return null;
   return (v: unknown) => castValue(v, from, to);
+}
+
+/**
+ * Whether function resolution may convert a value of type `from` to a parameter of type `to` without a
+ * CAST: the same type, or numeric widening INTEGER → BIGINT → DECIMAL → DOUBLE (any DECIMAL to any DECIMAL).
+ * String literals additionally convert to DATE/TIME/TIMESTAMP; that depends on the argument being a literal
+ * and is handled by resolution itself.
+ */
+export function canImplicitlyCast(from: SqlType, to: SqlType): boolean {
+  if (sqlTypeEquals(from, to)) return true;
+  if (from.base === 'ARRAY' || from.base === 'MAP' || from.base === 'STRUCT') return false;
+  return canImplicitlyCastBase(from.base, to.base);
 }

@@ -7,8 +7,8 @@
  * pieces are printed by js-joda formatters.
  */
 import {
-  ChronoField, DateTimeFormatter, DateTimeFormatterBuilder, Instant, LocalDate, LocalTime, type TemporalAccessor,
-  TemporalQueries, ZonedDateTime, type ZoneId,
+  ChronoField, DateTimeFormatter, DateTimeFormatterBuilder, Instant, LocalDate, LocalDateTime, LocalTime, type TemporalAccessor,
+  TemporalQueries, ZonedDateTime, type ZoneId, ZoneOffset,
 } from '@js-joda/core';
 import '@js-joda/timezone';
 import '@js-joda/locale_en-us';
@@ -166,7 +166,34 @@ const EPOCH_DATE = LocalDate.of(1970, 1, 1);
 export function parseZoned(text: string, pattern: string, zone: ZoneId): ZonedDateTime {
   const parsed = parserFor(pattern).parse(text);
   const parsedZone = parsed.query(TemporalQueries.zone()) as ZoneId | null;
-  let resolved = ZonedDateTime.of(EPOCH_DATE, LocalTime.MIDNIGHT, parsedZone ?? zone);
+  const fast = fastResolve(parsed, parsedZone, zone);
+  if (fast !== null) return fast;
+  return overrideFields(parsed, parsedZone ?? zone);
+}
+
+/**
+ * Shortcuts for the common complete patterns, equal to overrideFields' result (checked by a property
+ * test): a text with date, time and zone is that instant; a complete date-time without zone in a
+ * fixed-offset default zone (UTC, the usual case) is simply that local date-time.
+ */
+function fastResolve(parsed: TemporalAccessor, parsedZone: ZoneId | null, zone: ZoneId): ZonedDateTime | null {
+  const date = parsed.query(TemporalQueries.localDate()) as LocalDate | null;
+  const time = parsed.query(TemporalQueries.localTime()) as LocalTime | null;
+  if (date === null || time === null) return null;
+  if (parsedZone !== null) {
+    if (!parsed.isSupported(ChronoField.INSTANT_SECONDS)) return null;
+    if (parsed.isSupported(ChronoField.OFFSET_SECONDS) && !(parsedZone instanceof ZoneOffset)) return null;
+    return ZonedDateTime.ofInstant(Instant.ofEpochSecond(parsed.getLong(ChronoField.INSTANT_SECONDS), time.nano()), parsedZone);
+  }
+  // Without a zone in the text only fixed offsets are safe: in a region zone the intermediate dates of
+  // the field-by-field walk (e.g. the text's day-of-year in 1970) can fall into a DST gap and move the
+  // time, and the offset they leave behind decides overlaps. java.time does exactly that, so we do too.
+  if (!zone.rules().isFixedOffset()) return null;
+  return ZonedDateTime.of(LocalDateTime.of(date, time), zone);
+}
+
+function overrideFields(parsed: TemporalAccessor, zone: ZoneId): ZonedDateTime {
+  let resolved = ZonedDateTime.of(EPOCH_DATE, LocalTime.MIDNIGHT, zone);
   for (const field of JAVA_FIELD_ORDER) {
     if (!parsed.isSupported(field)) continue;
     const value = parsed.getLong(field);
@@ -177,4 +204,10 @@ export function parseZoned(text: string, pattern: string, zone: ZoneId): ZonedDa
     resolved = resolved.with(field, value);
   }
   return resolved;
+}
+
+/** The field-by-field resolution alone (for tests comparing it with the shortcuts). */
+export function parseZonedSlow(text: string, pattern: string, zone: ZoneId): ZonedDateTime {
+  const parsed = parserFor(pattern).parse(text);
+  return overrideFields(parsed, (parsed.query(TemporalQueries.zone()) as ZoneId | null) ?? zone);
 }

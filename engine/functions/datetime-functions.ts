@@ -2,34 +2,13 @@
  * Declarations of the date/time functions (ksqlDB udf/datetime) with the registry DSL.
  * The implementations live in datetime.ts.
  */
-import { KsqlException } from '../errors/index.js';
-import { type ScalarFunctionImpl, formatArgShape, formatSignature, overload, scalar } from './declare.js';
-import type { FunctionRegistry, ScalarFunction } from './types.js';
+import { overload, scalar } from './declare.js';
+import type { ScalarFunction } from './types.js';
 import * as dt from './datetime.js';
 
 const CAT = 'DATE / TIME';
 
-/**
- * The DSL has no pattern for a bare time unit (`SECONDS`): such parameters are declared `ANY`, which
- * also matches values, so this wrapper rejects calls whose first argument is not a time unit with the
- * usual "does not accept parameters" message (timestampadd.json: "throws on incorrect type").
- */
-function firstArgIsTimeUnit(fn: ScalarFunctionImpl): ScalarFunction {
-  return {
-    description: fn.description,
-    resolve(args) {
-      if (args.length === 0 || args[0]!.kind !== 'timeUnit') {
-        throw new KsqlException(
-          `Function '${fn.name}' does not accept parameters (${args.map(formatArgShape).join(', ')}).\n`
-          + `Valid alternatives are:\n${fn.overloads.map((o) => formatSignature(fn.name, o)).join('\n')}\n`
-          + 'For detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;');
-      }
-      return fn.resolve(args);
-    },
-  };
-}
-
-const UNIT = { name: 'unit', type: 'ANY', description: 'A unit of time, for example SECONDS or HOURS' };
+const UNIT = { name: 'unit', type: 'TIMEUNIT', description: 'A unit of time, for example SECONDS or HOURS' };
 
 export const datetimeFunctions: readonly ScalarFunction[] = [
   scalar('convert_tz', { category: CAT, description: 'Converts a TIMESTAMP value from one time zone to another.' }, [
@@ -38,12 +17,12 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
       impl: dt.convertTz,
     }),
   ]),
-  firstArgIsTimeUnit(scalar('dateadd', { category: CAT, description: 'Adds a duration to a DATE value.' }, [
+  scalar('dateadd', { category: CAT, description: 'Adds a duration to a DATE value.' }, [
     overload({ params: [UNIT, 'interval: INTEGER', 'date: DATE'], returns: 'DATE', impl: dt.dateAdd }),
-  ])),
-  firstArgIsTimeUnit(scalar('datesub', { category: CAT, description: 'Subtracts a duration from a DATE value.' }, [
+  ]),
+  scalar('datesub', { category: CAT, description: 'Subtracts a duration from a DATE value.' }, [
     overload({ params: [UNIT, 'interval: INTEGER', 'date: DATE'], returns: 'DATE', impl: dt.dateSub }),
-  ])),
+  ]),
   scalar('format_date', { category: CAT, description: 'Converts a DATE value into a string representing the date in the given format.' }, [
     overload({ params: ['date: DATE', 'formatPattern: STRING'], returns: 'STRING', impl: dt.formatDate }),
   ]),
@@ -70,20 +49,20 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
     overload({ params: ['formattedTimestamp: STRING', 'formatPattern: STRING'], returns: 'TIMESTAMP', impl: (s: string, p: string) => dt.parseTimestamp(s, p) }),
     overload({ params: ['formattedTimestamp: STRING', 'formatPattern: STRING', 'timeZone: STRING'], returns: 'TIMESTAMP', impl: dt.parseTimestamp }),
   ]),
-  firstArgIsTimeUnit(scalar('timeadd', { category: CAT, description: 'Adds a duration to a TIME value.' }, [
+  scalar('timeadd', { category: CAT, description: 'Adds a duration to a TIME value.' }, [
     overload({ params: [UNIT, 'interval: INTEGER', 'time: TIME'], returns: 'TIME', impl: dt.timeAdd }),
-  ])),
-  firstArgIsTimeUnit(scalar('timesub', { category: CAT, description: 'Subtracts a duration from a TIME value.' }, [
+  ]),
+  scalar('timesub', { category: CAT, description: 'Subtracts a duration from a TIME value.' }, [
     overload({ params: [UNIT, 'interval: INTEGER', 'time: TIME'], returns: 'TIME', impl: dt.timeSub }),
-  ])),
-  firstArgIsTimeUnit(scalar('timestampadd', { category: CAT, description: 'Adds a duration to a TIMESTAMP value.' }, [
+  ]),
+  scalar('timestampadd', { category: CAT, description: 'Adds a duration to a TIMESTAMP value.' }, [
     overload({ params: [UNIT, 'interval: INTEGER', 'timestamp: TIMESTAMP'], returns: 'TIMESTAMP', impl: dt.timestampAdd }),
     overload({ params: [UNIT, 'interval: BIGINT', 'timestamp: TIMESTAMP'], returns: 'TIMESTAMP', impl: dt.timestampAdd }),
-  ])),
-  firstArgIsTimeUnit(scalar('timestampsub', { category: CAT, description: 'Subtracts a duration from a TIMESTAMP value.' }, [
+  ]),
+  scalar('timestampsub', { category: CAT, description: 'Subtracts a duration from a TIMESTAMP value.' }, [
     overload({ params: [UNIT, 'interval: INTEGER', 'timestamp: TIMESTAMP'], returns: 'TIMESTAMP', impl: dt.timestampSub }),
     overload({ params: [UNIT, 'interval: BIGINT', 'timestamp: TIMESTAMP'], returns: 'TIMESTAMP', impl: dt.timestampSub }),
-  ])),
+  ]),
   scalar('unix_date', { category: CAT, description: 'Returns the number of days since 1970-01-01 00:00:00 UTC, for today or for the given DATE.' }, [
     overload({ params: [], returns: 'INTEGER', impl: () => dt.unixDate() }),
     overload({ params: ['date: DATE'], returns: 'INTEGER', impl: (d: number) => dt.unixDate(d) }),
@@ -109,6 +88,3 @@ export const datetimeFunctions: readonly ScalarFunction[] = [
   ]),
 ];
 
-export function registerDatetimeFunctions(registry: FunctionRegistry): void {
-  for (const fn of datetimeFunctions) registry.registerScalar(fn);
-}

@@ -217,8 +217,11 @@ export function zoneId(id: string): ZoneId {
   }
 }
 
+/** The first line of an error message (js-joda appends the cause's stack trace to its messages). */
 function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  const m = e instanceof Error ? e.message : String(e);
+  const nl = m.indexOf('\n');
+  return nl < 0 ? m : m.slice(0, nl);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /** Declaration of GEO_DISTANCE; implementation in geo.ts. */
 import { overload, scalar } from './declare.js';
-import type { FunctionRegistry, ScalarFunction } from './types.js';
+import type { ScalarFunction } from './types.js';
 import { geoDistance } from './geo.js';
 
 type D = number | null;
@@ -20,6 +20,3 @@ export const geoFunctions: readonly ScalarFunction[] = [
   ]),
 ];
 
-export function registerGeoFunctions(registry: FunctionRegistry): void {
-  for (const fn of geoFunctions) registry.registerScalar(fn);
-}

@@ -1,6 +1,6 @@
 /** Declaration of MD5; implementation in hash.ts. */
 import { overload, scalar } from './declare.js';
-import type { FunctionRegistry, ScalarFunction } from './types.js';
+import type { ScalarFunction } from './types.js';
 import { md5 } from './hash.js';
 
 export const hashFunctions: readonly ScalarFunction[] = [
@@ -9,6 +9,3 @@ export const hashFunctions: readonly ScalarFunction[] = [
   ]),
 ];
 
-export function registerHashFunctions(registry: FunctionRegistry): void {
-  for (const fn of hashFunctions) registry.registerScalar(fn);
-}

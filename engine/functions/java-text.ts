@@ -21,9 +21,14 @@ export function formatJavaDouble(d: number): string {
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
   const neg = d < 0;
   const abs = Math.abs(d);
-  const [mant, expText] = abs.toExponential().split('e') as [string, string];
+  let [mant, expText] = abs.toExponential().split('e') as [string, string];
+  if (mant.length === 1) {
+    // Java picks the closest 2-digit decimal when the shortest has one digit (Double.MIN_VALUE → 4.9E-324)
+    const two = abs.toExponential(1);
+    if (Number(two) === abs) [mant, expText] = two.split('e') as [string, string];
+  }
   const exp = Number(expText);
-  const digits = mant.replace('.', '');
+  const digits = mant.replace('.', '').replace(/(?<=.)0$/, '');
   let out: string;
   if (abs >= 1e-3 && abs < 1e7) {
     if (exp >= 0) {

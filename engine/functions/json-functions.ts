@@ -1,6 +1,6 @@
 /** Declarations of the JSON functions (ksqlDB udf/json); implementations in json.ts. */
 import { overload, scalar } from './declare.js';
-import type { FunctionRegistry, ScalarFunction } from './types.js';
+import type { ScalarFunction } from './types.js';
 import type { SqlType } from '../types/sql-type.js';
 import * as json from './json.js';
 
@@ -47,6 +47,3 @@ export const jsonFunctions: readonly ScalarFunction[] = [
   ]),
 ];
 
-export function registerJsonFunctions(registry: FunctionRegistry): void {
-  for (const fn of jsonFunctions) registry.registerScalar(fn);
-}

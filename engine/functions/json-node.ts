@@ -324,22 +324,3 @@ export function javaBigDecimalToString(unscaled: bigint, scale: number): string 
   if (adjusted !== 0) out += `E${adjusted > 0 ? '+' : ''}${adjusted}`;
   return out;
 }
-
-/**
- * Java `Double.toString(double)`: `1.0`, `123.456`, `1.0E10`, `1.0E-5`, shortest round-trip digits
- * (JDK 19+ semantics; older JDKs occasionally printed one more digit).
- * A local copy: engine/serde/java-format.ts (another branch) is meant to own this.
- */
-export function javaDoubleToString(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mantissa, exponent] = d.toExponential().split('e') as [string, string];
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
-}

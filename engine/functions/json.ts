@@ -8,9 +8,9 @@ import { isDecimal } from '../types/decimal.js';
 import type { SqlType } from '../types/sql-type.js';
 import { formatDateIso, formatTimestampIso } from './datetime.js';
 import {
-  type JsonNode, JsonParseError, JsonReader, STRICT_JSON, javaBigDecimalToString, javaDoubleToString, nodeText,
-  parseJson, quoteJson, writeJson,
+  type JsonNode, JsonParseError, JsonReader, STRICT_JSON, javaBigDecimalToString, nodeText, parseJson, quoteJson, writeJson,
 } from './json-node.js';
+import { formatJavaDouble } from './java-text.js';
 
 /** UdfJsonMapper.parseJson: throws "Invalid JSON format:…" for malformed text. */
 export function readJson(text: string): JsonNode {
@@ -266,7 +266,7 @@ function makeWriter(type: SqlType): JsonWriter {
     case 'BIGINT': return (v) => String(v);
     case 'DOUBLE': return (v) => {
       const d = v as number;
-      return Number.isFinite(d) ? javaDoubleToString(d) : `"${javaDoubleToString(d)}"`;
+      return Number.isFinite(d) ? formatJavaDouble(d) : `"${formatJavaDouble(d)}"`;
     };
     case 'DECIMAL': return (v) => {
       if (isDecimal(v)) return javaBigDecimalToString(v.unscaled, v.scale);

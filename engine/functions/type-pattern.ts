@@ -7,6 +7,7 @@
  *   ARRAY<P>  MAP<P, P>
  *   STRUCT             any struct;  STRUCT<A INTEGER, B STRING> an exact struct
  *   ANY                any value (no binding; ksqlDB's `Object` parameter)
+ *   TIMEUNIT           a bare time unit such as SECONDS (TIMESTAMPADD and friends); only time units match it
  *   T, U, K, V, ...    a generic (an identifier that is not a type name); bound consistently across arguments
  *   LAMBDA<(T, U) => V>  a lambda parameter (only in function parameters)
  *
@@ -21,6 +22,7 @@ export type TypePattern =
   | { readonly kind: 'anyDecimal' }
   | { readonly kind: 'anyStruct' }
   | { readonly kind: 'any' }
+  | { readonly kind: 'timeUnit' }
   | { readonly kind: 'generic'; readonly name: string }
   | { readonly kind: 'array'; readonly element: TypePattern }
   | { readonly kind: 'map'; readonly key: TypePattern; readonly value: TypePattern }
@@ -104,6 +106,7 @@ class PatternParser {
         }
         return { kind: 'anyDecimal' };
       case 'ANY': return { kind: 'any' };
+      case 'TIMEUNIT': return { kind: 'timeUnit' };
       case 'ARRAY': {
         this.expect('<'); const element = this.parseType(); this.expect('>');
         return element.kind === 'concrete' ? { kind: 'concrete', type: SqlTypes.array(element.type) } : { kind: 'array', element };
@@ -141,7 +144,8 @@ class PatternParser {
         return { kind: 'lambda', params, returns };
       }
       default:
-        if (name !== upper) this.fail('an upper-case type or generic name');
+        // generics are one upper-case letter, optionally followed by a digit (T, U, K1); anything else is a typo
+        if (!/^[A-Z]\d?$/.test(name)) this.fail(`a type name or a generic (T, U, K1, ...) instead of '${name}'`);
         return { kind: 'generic', name };
     }
   }
@@ -174,6 +178,7 @@ export function formatPattern(p: TypePattern): string {
     case 'anyDecimal': return 'DECIMAL';
     case 'anyStruct': return 'STRUCT';
     case 'any': return 'ANY';
+    case 'timeUnit': return 'INTERVALUNIT';
     case 'generic': return p.name;
     case 'array': return `ARRAY<${formatPattern(p.element)}>`;
     case 'map': return `MAP<${formatPattern(p.key)}, ${formatPattern(p.value)}>`;
@@ -228,6 +233,7 @@ export type Bindings = Map<string, SqlType>;
 export function matchPattern(pattern: TypePattern, arg: SqlType, bindings: Bindings, allowCast: boolean, isStringLiteral = false): boolean {
   switch (pattern.kind) {
     case 'any': return true;
+    case 'timeUnit': return false;
     case 'anyStruct': return arg.base === 'STRUCT';
     case 'anyDecimal':
       return arg.base === 'DECIMAL' || (allowCast && (arg.base === 'INTEGER' || arg.base === 'BIGINT'));
@@ -256,7 +262,7 @@ export function matchPattern(pattern: TypePattern, arg: SqlType, bindings: Bindi
 }
 
 /** Substitutes bound generics; returns null when a generic is unbound. */
-export function substitute(pattern: TypePattern, bindings: Bindings): SqlType | null {
+export function substitute(pattern: TypePattern, bindings: ReadonlyMap<string, SqlType>): SqlType | null {
   switch (pattern.kind) {
     case 'concrete': return pattern.type;
     case 'generic': return bindings.get(pattern.name) ?? null;
@@ -275,6 +281,7 @@ export function targetType(pattern: TypePattern, arg: SqlType | null, bindings: 
   switch (pattern.kind) {
     case 'any':
     case 'anyStruct': return arg;
+    case 'timeUnit': return null;
     case 'anyDecimal': return arg === null ? null : decimalFor(arg);
     case 'concrete':
       // a concrete DECIMAL(p, s) parameter receives any decimal unchanged in value; convert to the declared type

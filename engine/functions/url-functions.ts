@@ -1,6 +1,6 @@
 /** Declarations of the URL functions (ksqlDB udf/url); implementations in url.ts. */
 import { overload, scalar } from './declare.js';
-import type { FunctionRegistry, ScalarFunction } from './types.js';
+import type { ScalarFunction } from './types.js';
 import * as url from './url.js';
 
 const CAT = 'URL';
@@ -35,6 +35,3 @@ export const urlFunctions: readonly ScalarFunction[] = [
   ]),
 ];
 
-export function registerUrlFunctions(registry: FunctionRegistry): void {
-  for (const fn of urlFunctions) registry.registerScalar(fn);
-}

@@ -14,6 +14,10 @@ import { KsqlException } from '../errors/index.js';
 import { getFormat } from './registry.js';
 import type { FormatSpec, RowSerde, SerdeColumn, SerdeOptions, SerdeRole } from './types.js';
 import { isFormatName } from './validate.js';
+import { compileReader } from './json-read.js';
+import { CoercionError, NEEDS_EXACT } from './json-scalars.js';
+import { SerdeException } from './errors.js';
+import type { SqlType } from '../types/sql-type.js';
 
 export type { FormatImpl, FormatName, FormatSpec, RowSerde, SerdeColumn, SerdeOptions, SerdeRole } from './types.js';
 export { FORMAT_NAMES } from './types.js';
@@ -45,4 +49,26 @@ export function createSerde(
   const impl = getFormat(name);
   if (impl === undefined) throw new KsqlException(`The '${name}' format is not yet supported by Sluice`);
   return impl.create(columns, spec, role, options);
+}
+
+/**
+ * A function that coerces one parsed JSON value (from `JSON.parse` or `parseJsonExact`) to the
+ * runtime representation of `type`, with the JSON deserializer's rules (e.g. `3` → 3 for DOUBLE,
+ * base64 text → Buffer for BYTES, `"1.5"` → Decimal for DECIMAL). null/undefined give null. Meant for
+ * tools such as the conformance runner, which turn JSON test data into rows for any format.
+ * Throws SerdeException; with `JSON.parse` input, integers beyond 2^53 have already lost digits and
+ * raise an error asking for `parseJsonExact` instead.
+ */
+export function compileJsonCoercer(type: SqlType): (value: unknown) => unknown {
+  const read = compileReader(type);
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    try {
+      return read(value);
+    } catch (e) {
+      if (e === NEEDS_EXACT) throw new SerdeException('Integer beyond 2^53 in JSON.parse output: parse with parseJsonExact');
+      const detail = e instanceof CoercionError ? new CoercionError(e.rawMessage, '$' + e.path).message : e instanceof Error ? e.message : String(e);
+      throw new SerdeException(detail, { cause: e });
+    }
+  };
 }

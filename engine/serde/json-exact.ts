@@ -96,23 +96,26 @@ function parseArray(): unknown[] {
 
 function parseNumber(): JsonNumber {
   const start = pos;
+  let integral = true;
   if (src.charCodeAt(pos) === 45) pos++;
   let c = src.charCodeAt(pos);
   if (c === 48) c = src.charCodeAt(++pos);
   else if (c >= 49 && c <= 57) { do c = src.charCodeAt(++pos); while (c >= 48 && c <= 57); }
   else fail('No number after minus sign');
   if (c === 46) {
+    integral = false;
     c = src.charCodeAt(++pos);
     if (!(c >= 48 && c <= 57)) fail('Unterminated fractional number');
     do c = src.charCodeAt(++pos); while (c >= 48 && c <= 57);
   }
   if (c === 101 || c === 69) {
+    integral = false;
     c = src.charCodeAt(++pos);
     if (c === 43 || c === 45) c = src.charCodeAt(++pos);
     if (!(c >= 48 && c <= 57)) fail('Exponent part is missing a number');
     do c = src.charCodeAt(++pos); while (c >= 48 && c <= 57);
   }
-  return new JsonNumber(src.slice(start, pos));
+  return new JsonNumber(src.slice(start, pos), integral);
 }
 
 function parseString(): string {

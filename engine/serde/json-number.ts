@@ -7,25 +7,44 @@ import { javaBigDecimalToString, stripTrailingZeros } from '../types/java-format
 
 /** A JSON number, kept exactly as written. */
 export class JsonNumber {
-  constructor(readonly text: string) {}
-
   /** True for an integer literal (no fraction, no exponent): Jackson's IntNode/LongNode/BigIntegerNode. */
-  get isIntegral(): boolean {
-    const t = this.text;
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (c === 46 || c === 101 || c === 69) return false;
-    }
-    return true;
+  readonly isIntegral: boolean;
+
+  constructor(readonly text: string, isIntegral?: boolean) {
+    this.isIntegral = isIntegral ?? !/[.eE]/.test(text);
+  }
+
+  /** The value as a JS number when it is an integer literal that a double holds exactly. */
+  get safeInteger(): number | undefined {
+    return this.isIntegral && this.text.length < 16 ? Number(this.text) : undefined;
   }
 
   toNumber(): number { return Number(this.text); }
 
   /** The value with the scale as written (`1.10` has scale 2, `1e3` has scale -3). */
-  toDecimal(): Decimal { return Decimal.parse(this.text); }
+  toDecimal(): Decimal {
+    const t = this.text;
+    if (this.isIntegral) return new Decimal(BigInt(t), 0);
+    // A JSON number literal: -?digits(.digits)?([eE][+-]?digits)?
+    let e = t.indexOf('e');
+    if (e < 0) e = t.indexOf('E');
+    const mantissa = e < 0 ? t : t.slice(0, e);
+    const exp = e < 0 ? 0 : Number(t.slice(e + 1));
+    const dot = mantissa.indexOf('.');
+    const digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
+    return new Decimal(BigInt(digits), (dot < 0 ? 0 : mantissa.length - dot - 1) - exp);
+  }
 
   /** The integer value, truncated toward zero when the literal has a fraction. */
   toBigInt(): bigint { return this.isIntegral ? BigInt(this.text) : this.toDecimal().toBigInt(); }
+
+  /** Jackson's `asLong`/`longValue`: truncated toward zero, low 64 bits. A number when safe. */
+  toLong(): number | bigint {
+    const safe = this.safeInteger;
+    if (safe !== undefined) return safe;
+    const b = BigInt.asIntN(64, this.toBigInt());
+    return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
+  }
 
   /**
    * The text Jackson gives for this number when ksqlDB reads JSON with BigDecimal floats and then
@@ -33,7 +52,7 @@ export class JsonNumber {
    * (`1.50` → `1.5`, `10.0` → `1E+1`, `0.0` → `0`).
    */
   toJacksonText(): string {
-    if (this.isIntegral) return BigInt(this.text).toString();
+    if (this.isIntegral) return String(this.safeInteger ?? BigInt(this.text));
     return javaBigDecimalToString(stripTrailingZeros(this.toDecimal()));
   }
 

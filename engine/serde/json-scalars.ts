@@ -71,7 +71,7 @@ export function readLong(v: unknown, type: SqlType): Long {
     checkSafe(v);
     return longFromDouble(v);
   }
-  if (v instanceof JsonNumber) return normalizeLong(v.toBigInt());
+  if (v instanceof JsonNumber) return v.toLong();
   if (typeof v === 'string') {
     const l = parseJavaLong(v);
     if (l === undefined) throw coerceStringError(type);
@@ -85,7 +85,10 @@ export function readInt(v: unknown, type: SqlType): number {
     if (v > 9007199254740991 || v < -9007199254740991) checkSafe(v);
     return v | 0;
   }
-  if (v instanceof JsonNumber) return Number(BigInt.asIntN(32, v.toBigInt()));
+  if (v instanceof JsonNumber) {
+    const safe = v.safeInteger;
+    return safe !== undefined ? safe | 0 : Number(BigInt.asIntN(32, v.toBigInt()));
+  }
   if (typeof v === 'string') {
     const i = parseJavaInt(v);
     if (i === undefined) throw coerceStringError(type);

@@ -9,7 +9,8 @@
  * so the exact parser (`parseJsonExact`) is used instead when the schema contains a DECIMAL, and as a
  * second pass when the fast path meets an integer beyond ±(2^53 − 1) in a BIGINT, INTEGER or STRING
  * position (the readers throw NEEDS_EXACT). Every integer literal ≥ 2^53 parses to such a double, so
- * no precision is lost, and documents without big integers pay for no pre-scan of the text.
+ * no precision is lost, and documents without big integers pay for no pre-scan of the text. After a
+ * retry the serde parses exactly for the next 256 documents, as such topics tend to repeat.
  */
 import { containsBase, deserializeError, serializeError } from './util.js';
 import { parseJsonExact } from './json-exact.js';
@@ -17,6 +18,8 @@ import { CoercionError, compileFieldsReader, compileReader, convertError, isObje
 import { compileWriter } from './json-write.js';
 import type { FormatImpl, FormatSpec, RowSerde, SerdeColumn, SerdeOptions, SerdeRole } from './types.js';
 import { SqlTypes } from '../types/sql-type.js';
+
+const EXACT_STREAK = 256;
 
 function rootPath(e: unknown): unknown {
   return e instanceof CoercionError ? new CoercionError(e.rawMessage, '$' + e.path) : e;
@@ -33,19 +36,22 @@ export function createJsonSerde(
   const wrapped = isWrapped(columns, spec, role);
   const exactAlways = columns.some((c) => containsBase(c.type, (t) => t.base === 'DECIMAL'));
   const n = columns.length;
+  // After a retry, parse exactly for a while: a topic with big integers tends to keep sending them.
+  let preferExact = 0;
   /** Parses and reads the document, retrying with the exact parser when the fast path lost digits. */
   const readDoc = <R>(bytes: Buffer, read: (tree: unknown) => R): R | null => {
     // Jackson skips a UTF-8 byte order mark; JSON.parse would reject it.
     const text = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
       ? bytes.toString('utf8', 3) : bytes.toString('utf8');
-    if (!exactAlways) {
+    if (!exactAlways && preferExact === 0) {
       try {
         const tree: unknown = JSON.parse(text);
         return tree === null ? null : read(tree);
       } catch (e) {
         if (e !== NEEDS_EXACT) throw e;
+        preferExact = EXACT_STREAK;
       }
-    }
+    } else if (preferExact > 0) preferExact--;
     const tree = parseJsonExact(text);
     return tree === null ? null : read(tree);
   };

@@ -15,21 +15,33 @@ export function containsBase(type: SqlType, pred: (t: SqlType) => boolean): bool
   }
 }
 
-/** ksqlDB's `DecimalUtil.ensureFit`: checks the integer digits, then rescales without rounding. */
+const POW10: bigint[] = [];
+function pow10(n: number): bigint {
+  return n < 64 ? (POW10[n] ??= 10n ** BigInt(n)) : 10n ** BigInt(n);
+}
+
+/**
+ * ksqlDB's `DecimalUtil.ensureFit`: fails when the integer digits overflow the type ("Numeric field
+ * overflow") or when fitting the scale would need rounding ("Cannot fit decimal"), else rescales.
+ */
 export function ensureFit(value: Decimal, type: DecimalType): Decimal {
-  const digits = type.precision - type.scale;
-  const intPart = value.abs().toBigInt();
-  if (intPart >= 10n ** BigInt(digits)) {
-    throw new RangeError(`Numeric field overflow: A field with precision ${type.precision} and scale ${type.scale} `
-      + `must round to an absolute value less than 10^${digits}. Got ${value.toPlainString()}`);
+  const { precision, scale } = type;
+  const u = value.unscaled;
+  let fitted: bigint;
+  if (value.scale === scale) fitted = u;
+  else if (value.scale < scale) fitted = u * pow10(scale - value.scale);
+  else fitted = u / pow10(value.scale - scale);
+  // |trunc(value)| >= 10^(precision - scale)  <=>  |value truncated to `scale`| >= 10^precision
+  const limit = pow10(precision);
+  if (fitted >= limit || fitted <= -limit) {
+    throw new RangeError(`Numeric field overflow: A field with precision ${precision} and scale ${scale} `
+      + `must round to an absolute value less than 10^${precision - scale}. Got ${value.toPlainString()}`);
   }
-  if (value.scale === type.scale) return value;
-  const rescaled = value.setScale(type.scale, 'DOWN');
-  if (value.scale > type.scale && rescaled.compareTo(value) !== 0) {
-    throw new RangeError(`Cannot fit decimal '${value.toPlainString()}' into DECIMAL(${type.precision}, ${type.scale}) `
+  if (value.scale > scale && fitted * pow10(value.scale - scale) !== u) {
+    throw new RangeError(`Cannot fit decimal '${value.toPlainString()}' into DECIMAL(${precision}, ${scale}) `
       + `without rounding. (Requires ${value.precision()},${value.scale})`);
   }
-  return rescaled;
+  return value.scale === scale ? value : new Decimal(fitted, scale);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

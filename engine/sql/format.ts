@@ -52,8 +52,17 @@ export function formatType(type: TypeNode): string {
   }
 }
 
+/**
+ * Operands printed without enclosing parentheses that would bind differently as the base of `->`,
+ * `[ ]` or `AT TIME ZONE` (ksqlDB prints these ambiguously; Sluice adds parentheses).
+ */
+function needsParensAsBase(e: Expression): boolean {
+  return e.kind === 'ArithmeticUnary' || e.kind === 'AtTimeZone' || e.kind === 'Lambda';
+}
+
 export function formatExpression(expr: Expression, options: FormatOptions = {}): string {
   const f = (e: Expression): string => formatExpression(e, options);
+  const base = (e: Expression): string => (needsParensAsBase(e) ? `(${f(e)})` : f(e));
   const id = (name: string): string => formatIdentifier(name, options);
   switch (expr.kind) {
     case 'NullLiteral': return 'null';
@@ -65,14 +74,17 @@ export function formatExpression(expr: Expression, options: FormatOptions = {}):
     case 'StringLiteral': return formatStringLiteral(expr.value);
     case 'ColumnRef': return expr.source !== undefined ? `${id(expr.source)}.${id(expr.name)}` : id(expr.name);
     case 'LambdaVariable': return id(expr.name);
-    case 'Dereference': return `${f(expr.base)}->${id(expr.field)}`;
-    case 'Subscript': return `${f(expr.base)}[${f(expr.index)}]`;
+    case 'Dereference': return `${base(expr.base)}->${id(expr.field)}`;
+    case 'Subscript': return `${base(expr.base)}[${f(expr.index)}]`;
     case 'FunctionCall':
       if (expr.star) return `${expr.name}(*)`;
       return `${expr.name}(${expr.distinct ? 'DISTINCT ' : ''}${expr.args.map(f).join(', ')})`;
     case 'ArithmeticBinary': return `(${f(expr.left)} ${expr.op} ${f(expr.right)})`;
     case 'ArithmeticUnary': {
-      const operand = f(expr.operand);
+      let operand = f(expr.operand);
+      // `-(1->F)` must not print as `-1->F`, which reads as (-1)->F.
+      const literal = ['IntegerLiteral', 'LongLiteral', 'DecimalLiteral', 'DoubleLiteral'].includes(expr.operand.kind);
+      if (!literal && /^[0-9.]/.test(operand)) operand = `(${operand})`;
       // A space keeps `- -1` from printing as a `--` comment.
       return expr.op === '-' ? `-${operand.startsWith('-') ? ' ' : ''}${operand}` : `+${operand}`;
     }
@@ -109,7 +121,7 @@ export function formatExpression(expr: Expression, options: FormatOptions = {}):
     case 'CreateStruct': return `STRUCT(${expr.fields.map((x) => `${id(x.name)}:=${f(x.value)}`).join(', ')})`;
     case 'Lambda': return `(${expr.params.map(id).join(', ')}) => ${f(expr.body)}`;
     case 'IntervalUnit': return expr.unit;
-    case 'AtTimeZone': return `${f(expr.expr)} AT TIME ZONE ${formatStringLiteral(expr.zone)}`;
+    case 'AtTimeZone': return `${base(expr.expr)} AT TIME ZONE ${formatStringLiteral(expr.zone)}`;
     default: return assertNever(expr);
   }
 }

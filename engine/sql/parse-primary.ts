@@ -175,7 +175,7 @@ function structConstructor(c: Cursor, first: Token): Expression {
   return { kind: 'CreateStruct', fields, span: c.spanFrom(first) };
 }
 
-/** `name(*)`, `name()`, `name(arg, ..., lambda, ...)`; arguments may be bare time units. */
+/** `name(*)`, `name()`, `name(arg, ..., lambda, ...)`; arguments may be bare (reserved) time units. */
 function functionCall(c: Cursor, nameToken: Token): FunctionCall {
   const name = identifierText(nameToken).toUpperCase();
   c.expectOp('(');
@@ -193,7 +193,10 @@ function functionCall(c: Cursor, nameToken: Token): FunctionCall {
         sawLambda = true;
       } else if (sawLambda) {
         return c.noViableAlternative();
-      } else if (isTimeUnit(c) && (c.isOp(',', 1) || c.isOp(')', 1))) {
+      } else if (isTimeUnit(c) && !c.isIdentifier() && (c.isOp(',', 1) || c.isOp(')', 1))) {
+        // The grammar's `functionArgument: expression | windowUnit` prefers `expression`, so only the
+        // reserved unit words (the plurals and MILLISECOND) are units; DAY, HOUR, MINUTE and SECOND
+        // are non-reserved and read as column names there, as in ksqlDB.
         const t = c.next();
         args.push({ kind: 'IntervalUnit', unit: timeUnitOf(t.value)!, span: tokenSpan(t) });
       } else {

@@ -9,6 +9,12 @@
  * inner store rather than being flags inside one.
  */
 
+/**
+ * `serialize` must return a buffer the store may keep (it sits in the write buffer until commit)
+ * and be deterministic (equal keys give equal bytes: that is key identity). `deserialize` may be
+ * handed a view into a larger buffer and must copy anything it keeps. See state/codec.ts for the
+ * engine's generic value codec and its order-preserving key codec.
+ */
 export interface Serializer<T> {
   serialize(value: T): Buffer;
   deserialize(bytes: Buffer): T;
@@ -56,9 +62,14 @@ export interface StoreOptions<K, V> {
 }
 
 /**
- * The stores of one task (one query × source partition), under `<dataDir>/<queryId>/<taskId>`.
+ * The stores of one task (one query × source partition), under `<dataDir>/state/<queryId>/<taskId>`.
  * `commit` writes every store's pending changes together with the task's source offsets in one
  * atomic write, so that a crash loses nothing and repeats nothing.
+ *
+ * Lifecycle: `openTask` restores the last commit (offsets, metadata, store contents). Writes made
+ * through the stores are visible to reads at once but reach disk only with the next `commit`;
+ * `close` without `commit` discards them (that is what keeps state and offsets in step).
+ * Opening a store name a second time returns the same store; opening it as another kind throws.
  */
 export interface TaskState {
   keyValueStore<K, V>(name: string, options: StoreOptions<K, V>): KeyValueStore<K, V>;
@@ -68,7 +79,32 @@ export interface TaskState {
   committedOffsets(): ReadonlyMap<string, number>;
   /** Task-level metadata committed atomically with the state (e.g. stream time). */
   committedMetadata(): Readonly<Record<string, unknown>>;
+  /**
+   * Atomically persists every store's pending writes, `offsets` (merged over the committed ones)
+   * and `metadata` (replaces the committed metadata; omitted keeps it). Runs the `beforeCommit`
+   * hooks first. Nothing is written if the hooks and offsets/metadata leave nothing to change.
+   */
   commit(offsets: ReadonlyMap<string, number>, metadata?: Readonly<Record<string, unknown>>): Promise<void>;
+  /**
+   * Registers a hook that `commit` runs synchronously before collecting pending writes.
+   * Write-back caches use it to flush into their store (and emit downstream) so the flushed state
+   * is part of the same atomic write. A hook returns true when it flushed something; hooks are
+   * re-run until none does, so a cache that an upstream flush wrote into is flushed too,
+   * whatever the registration order. (Added to the contract for the caching wrapper.)
+   */
+  beforeCommit(hook: () => boolean): void;
+  /**
+   * Runs the `beforeCommit` hooks now without writing anything. Sequence for a commit whose
+   * outputs must not be lost: `flushCaches()` (caches emit downstream, sinks receive records),
+   * make the sink output durable, then `commit(offsets)` (its own hook run finds nothing dirty).
+   */
+  flushCaches(): void;
+  /**
+   * Approximate heap bytes held by uncommitted writes; the runtime commits early when this
+   * grows past its budget, since the write buffer lives in memory until commit. (Added to the
+   * contract because the buffer, unlike a RocksDB memtable, is unbounded between commits.)
+   */
+  pendingBytes(): number;
   close(): Promise<void>;
   /** Deletes the task's state on disk (DROP ... / TERMINATE cleanup). */
   destroy(): Promise<void>;

@@ -5,6 +5,7 @@
  */
 import { JsonNumber, isJsonNumber } from '../serde/json-exact.js';
 import { Decimal } from '../types/decimal.js';
+import { stripTrailingZeros } from '../types/java-format.js';
 
 /** A DOUBLE read back from a typed format (compared with a 1e-6 tolerance). */
 export class ActualDouble {
@@ -65,8 +66,10 @@ function numberMatches(expected: JsonNumber, actual: unknown, options: CompareOp
     dec = actual.toDecimal();
   }
   if (!dec) return false;
-  if (expected.isIntegral) return dec.scale <= 0 && dec.compareTo(expected.toDecimal()) === 0;
-  return dec.equals(expected.toDecimal());
+  // Jackson's default node factory normalises BigDecimals (strips trailing zeros) on both sides.
+  const actualNorm = stripTrailingZeros(dec);
+  if (expected.isIntegral) return actualNorm.scale <= 0 && dec.compareTo(expected.toDecimal()) === 0;
+  return actualNorm.equals(stripTrailingZeros(expected.toDecimal()));
 }
 
 export function describeSpec(v: unknown): string {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as bytes from '../../engine/functions/bytes.js';
-import { registerBytesFunctions } from '../../engine/functions/bytes-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import type { ArgShape } from '../../engine/functions/types.js';
 import { type SqlType, SqlTypes } from '../../engine/types/sql-type.js';
 
 const { STRING, BYTES } = SqlTypes;
-const registry = createEmptyFunctionRegistry();
-registerBytesFunctions(registry);
+const registry = createFunctionRegistry();
 const v = (t: SqlType): ArgShape => ({ kind: 'value', type: t });
 const call = (name: string, types: SqlType[], ...values: unknown[]): unknown => registry.scalar(name)!.resolve(types.map(v)).invoke(...values);
 const b64 = (s: string): Buffer => Buffer.from(s, 'base64');

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as dt from '../../engine/functions/datetime.js';
 import { datetimeFunctions } from '../../engine/functions/datetime-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
-import { registerDatetimeFunctions } from '../../engine/functions/datetime-functions.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import type { ArgShape } from '../../engine/functions/types.js';
 import { type SqlType, SqlTypes } from '../../engine/types/sql-type.js';
 
@@ -10,8 +9,7 @@ const { INTEGER, BIGINT, STRING, DATE, TIME, TIMESTAMP } = SqlTypes;
 const v = (type: SqlType | null): ArgShape => ({ kind: 'value', type });
 const unit = (u: string): ArgShape => ({ kind: 'timeUnit', unit: u });
 
-const registry = createEmptyFunctionRegistry();
-registerDatetimeFunctions(registry);
+const registry = createFunctionRegistry();
 function call(name: string, args: readonly ArgShape[], values: unknown[]): unknown {
   return registry.scalar(name)!.resolve(args).invoke(...values);
 }
@@ -122,6 +120,12 @@ describe('stringtimestamp.json / timestampformat.json / parse_timestamp', () => 
   it('handles the leap day of year', () => {
     expect(dt.parseTimestamp('2020-366', 'yyyy-DDD')).toBe(Date.UTC(2020, 11, 31));
     expect(() => dt.parseTimestamp('366', 'DDD')).toThrow(/Leap day cannot be parsed without supplying the year field/);
+  });
+  it('walks the fields like java.time, including its DST quirks', () => {
+    // ksqlDB applies day-of-year while the year is still 1970: 1970-04-26 02:30 does not exist in New York,
+    // so ZonedDateTime moves it to 03:30, and the hour survives the later epoch-day update.
+    expect(dt.parseTimestamp('2021-04-26 02:30', 'yyyy-MM-dd HH:mm', 'America/New_York')).toBe(Date.UTC(2021, 3, 26, 7, 30));
+    expect(dt.parseTimestamp('2021-04-27 02:30', 'yyyy-MM-dd HH:mm', 'America/New_York')).toBe(Date.UTC(2021, 3, 27, 6, 30));
   });
   it('resolves DST gaps and overlaps like java.time', () => {
     // 2020-03-08 02:30 does not exist in New York: moved forward to 03:30 EDT
@@ -331,5 +335,52 @@ describe('declarations', () => {
   it('are all named and categorised', () => {
     expect(datetimeFunctions.map((f) => f.description.name)).toContain('TIMESTAMPTOSTRING');
     for (const f of datetimeFunctions) expect(f.description.category).toBe('DATE / TIME');
+  });
+});
+
+describe('parse shortcuts agree with the field-by-field resolution', () => {
+  it('for random instants, zones and patterns (including DST gaps and overlaps)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { parseZoned, parseZonedSlow, printerFor } = await import('../../engine/functions/datetime-format.js');
+    const { Instant, ZoneId, ZonedDateTime } = await import('@js-joda/core');
+    const zones = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata', 'America/Sao_Paulo', 'Pacific/Apia'];
+    const patterns = [
+      'yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'yyyy-MM-dd HH:mm:ss VV', 'dd/MM/yyyy hh:mm a',
+      'yyyy-MM-dd', 'HH:mm', 'MMM yyyy', 'yyyy-DDD HH:mm', 'EEE, dd MMM yyyy HH:mm:ss Z',
+    ];
+    fc.assert(fc.property(
+      fc.integer({ min: -2208988800000, max: 4102444800000 }), fc.constantFrom(...zones), fc.constantFrom(...zones), fc.constantFrom(...patterns),
+      (ms, printZone, defaultZone, pattern) => {
+        const text = printerFor(pattern).format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(ms), ZoneId.of(printZone)));
+        const fast = parseZoned(text, pattern, ZoneId.of(defaultZone)).toInstant().toEpochMilli();
+        const slow = parseZonedSlow(text, pattern, ZoneId.of(defaultZone)).toInstant().toEpochMilli();
+        return fast === slow;
+      },
+    ), { numRuns: 3000 });
+    // DST overlaps explicitly
+    for (const text of ['2020-11-01 01:30:00', '2020-03-08 02:30:00', '2021-04-04 02:30:00', '2021-10-03 02:30:00']) {
+      for (const zone of zones) {
+        const z = ZoneId.of(zone);
+        expect(parseZoned(text, 'yyyy-MM-dd HH:mm:ss', z).toInstant().toEpochMilli())
+          .toBe(parseZonedSlow(text, 'yyyy-MM-dd HH:mm:ss', z).toInstant().toEpochMilli());
+      }
+    }
+  });
+});
+
+describe('invalid patterns', () => {
+  it('fail (and are not cached as valid)', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => dt.formatTimestamp(0, 'yyyy-MM-dd {')).toThrow(/Failed to format timestamp 0 with formatter 'yyyy-MM-dd \{'/);
+      expect(() => dt.parseTimestamp('2020', "yyyy'")).toThrow(/Failed to parse timestamp/);
+      expect(() => dt.parseDate('2020', 'yyyy]')).toThrow(/Failed to parse date/);
+      expect(() => dt.parseTime('10', 'HHbogus')).toThrow(/Failed to parse time/);
+      expect(() => dt.formatTimestamp(0, 'zzzzz')).toThrow(/Too many pattern letters/);
+    }
+  });
+  it('unknown zones', () => {
+    expect(() => dt.formatTimestamp(0, 'yyyy', 'PST')).toThrow(/Failed to format timestamp/);
+    expect(() => dt.parseTimestampWithFormat('2020', 'yyyy', 'Nowhere/Land')).toThrow(/Unknown time-zone ID: Nowhere\/Land/);
+    expect(() => dt.timestampToString(0, 'yyyy', 'nope')).toThrow();
   });
 });

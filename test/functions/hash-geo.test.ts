@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { md5 } from '../../engine/functions/hash.js';
 import { geoDistance } from '../../engine/functions/geo.js';
-import { registerGeoFunctions } from '../../engine/functions/geo-functions.js';
-import { registerHashFunctions } from '../../engine/functions/hash-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import type { ArgShape } from '../../engine/functions/types.js';
 import { SqlTypes } from '../../engine/types/sql-type.js';
 
-const registry = createEmptyFunctionRegistry();
-registerHashFunctions(registry);
-registerGeoFunctions(registry);
+const registry = createFunctionRegistry();
 const { DOUBLE, STRING, INTEGER } = SqlTypes;
 
 describe('md5.json: md5 to hex string', () => {
@@ -25,7 +21,6 @@ describe('md5.json: md5 to hex string', () => {
     expect(registry.scalar('MD5')!.resolve([{ kind: 'value', type: STRING }]).invoke(input)).toBe(out);
   });
   it('hashes the UTF-8 bytes, lone surrogates as "?" like String.getBytes', () => {
-    expect(md5('\u00e9')).toBe('2ac9a4f5ac1bab2d8b6f6e8f8de5f3a5'.length === 32 ? md5('é') : '');
     expect(md5('a\ud800')).toBe(md5('a?'));
     expect(md5('abc')).toBe('900150983cd24fb0d6963f7d28e17f72');
   });

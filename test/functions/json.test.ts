@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as json from '../../engine/functions/json.js';
-import { javaBigDecimalToString, javaDoubleToString, parseJson, writeJson } from '../../engine/functions/json-node.js';
-import { registerJsonFunctions } from '../../engine/functions/json-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
+import { javaBigDecimalToString, parseJson, writeJson } from '../../engine/functions/json-node.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import type { ArgShape } from '../../engine/functions/types.js';
 import { Decimal } from '../../engine/types/decimal.js';
 import { type SqlType, SqlTypes } from '../../engine/types/sql-type.js';
 
 const { INTEGER, BIGINT, DOUBLE, STRING, BOOLEAN, BYTES, DATE, TIME, TIMESTAMP } = SqlTypes;
 const v = (type: SqlType | null): ArgShape => ({ kind: 'value', type });
-const registry = createEmptyFunctionRegistry();
-registerJsonFunctions(registry);
+const registry = createFunctionRegistry();
 const call = (name: string, args: readonly ArgShape[], values: unknown[]): unknown => registry.scalar(name)!.resolve(args).invoke(...values);
 
 describe('extract-json-field.json: array bounds', () => {
@@ -192,9 +190,9 @@ describe('to_json_string.json', () => {
 });
 
 describe('Java number formatting', () => {
-  it('Double.toString', () => {
-    expect([1, 0.001, 1e-4, 1234567, 1e7, 1.5e300, 123.456, 0.1 + 0.2].map(javaDoubleToString))
-      .toEqual(['1.0', '0.001', '1.0E-4', '1234567.0', '1.0E7', '1.5E300', '123.456', '0.30000000000000004']);
+  it('Double.toString (core\'s formatJavaDouble) in TO_JSON_STRING', () => {
+    expect([1, 0.001, 1e-4, 1234567, 1e7, 1.5e300, 123.456, 0.1 + 0.2, Number.MIN_VALUE].map((d) => json.toJsonString(d, DOUBLE)))
+      .toEqual(['1.0', '0.001', '1.0E-4', '1234567.0', '1.0E7', '1.5E300', '123.456', '0.30000000000000004', '4.9E-324']);
   });
   it('BigDecimal.toString', () => {
     const s = (t: string): string => { const d = Decimal.parse(t); return javaBigDecimalToString(d.unscaled, d.scale); };

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as url from '../../engine/functions/url.js';
-import { registerUrlFunctions } from '../../engine/functions/url-functions.js';
-import { createEmptyFunctionRegistry } from '../../engine/functions/registry.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
 import { SqlTypes } from '../../engine/types/sql-type.js';
 
-const registry = createEmptyFunctionRegistry();
-registerUrlFunctions(registry);
+const registry = createFunctionRegistry();
 const call = (name: string, ...values: unknown[]): unknown =>
   registry.scalar(name)!.resolve(values.map(() => ({ kind: 'value', type: SqlTypes.STRING }))).invoke(...values);
 

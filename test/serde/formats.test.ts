@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createSerde, deserializeSessionWindowedKey, deserializeWindowedKey, FormatException, registeredFormats,
+  compileJsonCoercer, createSerde, deserializeSessionWindowedKey, parseJsonExact, SerdeException, deserializeWindowedKey, FormatException, registeredFormats,
   serializeSessionWindowedKey, serializeWindowedKey, validateFormat, type FormatSpec, type SerdeColumn,
 } from '../../engine/serde/index.js';
 import { KsqlException } from '../../engine/errors/index.js';
@@ -186,5 +186,18 @@ describe('validateFormat (messages from the conformance cases)', () => {
     }
     expect(() => validateFormat([col('K', T.decimal(4, 2)), col('T', T.TIMESTAMP)], { format: 'DELIMITED' }, 'value')).not.toThrow();
     expect(() => validateFormat([col('K', T.struct([{ name: 'A', type: T.array(T.INTEGER) }]))], { format: 'JSON' }, 'key')).not.toThrow();
+  });
+});
+
+describe('compileJsonCoercer (for tools turning JSON test data into rows)', () => {
+  it('coerces like the JSON deserializer', () => {
+    expect(compileJsonCoercer(T.DOUBLE)(3)).toBe(3);
+    expect(compileJsonCoercer(T.BYTES)('dmFyaWF0aW9ucw==')).toEqual(Buffer.from('variations'));
+    expect(compileJsonCoercer(T.BIGINT)(parseJsonExact('9223372036854775807'))).toBe(9223372036854775807n);
+    expect(compileJsonCoercer(T.decimal(4, 2))(parseJsonExact('1.5'))?.toString()).toBe('1.50');
+    expect(compileJsonCoercer(T.STRING)(null)).toBeNull();
+    expect(() => compileJsonCoercer(T.BIGINT)(2 ** 60)).toThrow(/parseJsonExact/);
+    expect(() => compileJsonCoercer(T.struct([{ name: 'A', type: T.INTEGER }]))({ a: 'x' })).toThrow(SerdeException);
+    expect(() => compileJsonCoercer(T.struct([{ name: 'A', type: T.INTEGER }]))({ a: 'x' })).toThrow('path: $.A');
   });
 });

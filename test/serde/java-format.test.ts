@@ -25,7 +25,7 @@ describe('formatJavaDouble (Java Double.toString)', () => {
     expect(formatJavaDouble(d)).toBe(s);
   });
 
-  it('agrees with JDK 17 Double.toString on 8k sampled doubles (fixture generated with java)', () => {
+  it('agrees with JDK 17 Double.toString on ~3k sampled doubles (fixture generated with java)', () => {
     const rows = fixture('jdk17-double-tostring.json') as [string, string][];
     const buf = Buffer.alloc(8);
     const bad: string[] = [];
@@ -35,7 +35,7 @@ describe('formatJavaDouble (Java Double.toString)', () => {
       if (formatJavaDouble(d) !== java) bad.push(`${d}: ${formatJavaDouble(d)} vs ${java}`);
     }
     expect(bad.slice(0, 10)).toEqual([]);
-    expect(rows.length).toBeGreaterThan(8000);
+    expect(rows.length).toBeGreaterThan(3000);
   });
 
   it('always round-trips through Number()', () => {

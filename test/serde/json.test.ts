@@ -232,6 +232,15 @@ describe('JSON numbers and coercion', () => {
     expect(s.read('{"D":3.8688222734507915,"other":123456789012345678901234}')).toEqual([null, null, null, 3.8688222734507915]);
   });
 
+  it('alternating big and small integers stay exact whichever parser runs', () => {
+    const s = serde([col('L', T.BIGINT), col('D', T.DOUBLE)], 'JSON');
+    for (let i = 0; i < 600; i++) {
+      const big = i % 7 === 0;
+      const text = big ? `{"L":${9007199254740993n + BigInt(i)},"D":0.1}` : `{"L":${i},"D":1.5}`;
+      expect(s.read(text)).toEqual(big ? [9007199254740993n + BigInt(i), 0.1] : [i, 1.5]);
+    }
+  });
+
   it('numbers narrow like Java intValue()/longValue(): truncation toward zero, 32/64-bit wrap', () => {
     const s = serde([col('I', T.INTEGER), col('L', T.BIGINT)], 'JSON');
     expect(s.read('{"I":1.9,"L":-1.9}')).toEqual([1, -1]);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSerde, parseJsonExact, JsonNumber } from '../../engine/serde/index.js';
+import { Decimal } from '../../engine/types/decimal.js';
 import { SqlTypes as T, type SqlType } from '../../engine/types/sql-type.js';
 import { anyString, anyType, columnsOf, primitiveType, rowOf, valueOf } from './arbitraries.js';
 
@@ -80,6 +81,22 @@ describe('parseJsonExact', () => {
     expect((v['c'] as JsonNumber[]).map((n) => n.text)).toEqual(['-0.0', '1e-7', '2E+3']);
     expect((v['c'] as JsonNumber[]).map((n) => n.isIntegral)).toEqual([false, false, false]);
     expect(new JsonNumber('10.0').toJacksonText()).toBe('1E+1');
+  });
+
+  it('JsonNumber.toDecimal agrees with Decimal.parse', () => {
+    fc.assert(fc.property(
+      fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.nat(12), fc.option(fc.integer({ min: -30, max: 30 }), { nil: undefined }),
+      fc.constantFrom('e', 'E'),
+      (u, frac, exp, letter) => {
+        const digits = (u < 0n ? -u : u).toString().padStart(frac + 1, '0');
+        let text = (u < 0n ? '-' : '') + (frac > 0 ? digits.slice(0, -frac) + '.' + digits.slice(-frac) : digits);
+        if (exp !== undefined) text += letter + (exp >= 0 && exp % 2 === 0 ? '+' : '') + exp;
+        const n = parseJsonExact(text) as JsonNumber;
+        const a = n.toDecimal();
+        const b = Decimal.parse(text);
+        expect([a.unscaled, a.scale]).toEqual([b.unscaled, b.scale]);
+      },
+    ), RUNS);
   });
 
   it('decodes strings like JSON.parse', () => {

@@ -23,7 +23,8 @@ function bench(name: string, n: number, fn: (i: number) => unknown): number {
   return best;
 }
 
-const ROUNDS = 7;
+/** SERDE_BENCH_ROUNDS=20 for steadier figures; the default keeps the test suite quick. */
+const ROUNDS = Number(process.env['SERDE_BENCH_ROUNDS'] ?? 3);
 
 const orderColumns = [
   { name: 'ORDERTIME', type: T.BIGINT }, { name: 'ORDERID', type: T.BIGINT }, { name: 'ITEMID', type: T.STRING },
@@ -42,7 +43,7 @@ const orderLower = orderText.replace(/"([A-Z]+)":/g, (_, k: string) => `"${k.toL
 
 describe('serde micro-benchmark', () => {
   it('prints figures', () => {
-    const N = 20_000;
+    const N = 10_000;
     const bytes = Buffer.from(orderText);
     const lower = Buffer.from(orderLower);
     const json = createSerde(orderColumns, { format: 'JSON' }, 'value');
@@ -58,7 +59,7 @@ describe('serde micro-benchmark', () => {
     const decBytes = Buffer.from(orderText.slice(0, -1) + ',"PRICE":12.50}');
     const exact = bench('deserialize, exact path (schema has DECIMAL)', N, () => withDecimal.deserialize(decBytes));
     const bigBytes = Buffer.from(orderText.replace('"ORDERID":1', '"ORDERID":9223372036854775807'));
-    bench('deserialize, BIGINT > 2^53 (fast path, then exact retry)', N, () => json.deserialize(bigBytes));
+    bench('deserialize, BIGINT > 2^53 in every document (exact)', N, () => json.deserialize(bigBytes));
 
     const sBase = bench('baseline: Buffer.from(JSON.stringify(obj))', N, () => Buffer.from(JSON.stringify(obj)));
     const ser = bench('serialize (Java doubles, schema order)', N, () => json.serialize(row));

@@ -128,7 +128,9 @@ describe('primary expressions', () => {
       args: [{ kind: 'IntervalUnit', unit: 'SECONDS' }, { kind: 'IntegerLiteral', value: 5 }, { kind: 'ColumnRef', name: 'TS' }],
     });
     expect(tree('f(millisecond)')).toMatchObject({ args: [{ kind: 'IntervalUnit', unit: 'MILLISECONDS' }] });
-    expect(tree('f(day)')).toMatchObject({ args: [{ kind: 'IntervalUnit', unit: 'DAYS' }] });
+    expect(tree('f(days)')).toMatchObject({ args: [{ kind: 'IntervalUnit', unit: 'DAYS' }] });
+    // DAY, HOUR, MINUTE and SECOND are non-reserved: as an argument they are column names, as in ksqlDB.
+    expect(tree('f(day, hour)')).toMatchObject({ args: [{ kind: 'ColumnRef', name: 'DAY' }, { kind: 'ColumnRef', name: 'HOUR' }] });
   });
 
   it('reads CASE, CAST and the constructors', () => {

@@ -1,37 +1,18 @@
 /** Shared helpers for the SQL front-end tests. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-export const CONFORMANCE_DIR = '/work/shared/conformance';
+/** `../shared/conformance` beside the repository (CI clones the repo with shared/ next to it). */
+export const CONFORMANCE_DIR = resolve(__dirname, '../../../shared/conformance');
 
 /** Removes `span` fields so that trees can be compared structurally. */
 export function noSpans<T>(value: T): unknown {
   return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'span' ? undefined : v)));
 }
 
-/** Strips `//` and `/* *\/` comments outside JSON strings (the QTT files are read with ALLOW_COMMENTS). */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
+import { stripJsonComments } from '../../engine/testing/qtt-case.js';
+
+export { stripJsonComments };
 
 export interface ExpectedError {
   readonly type?: string;

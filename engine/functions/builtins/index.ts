@@ -8,6 +8,13 @@ import { mathFunctions } from './math.js';
 import { nullFunctions } from './nulls.js';
 import { collectionFunctions } from './collections.js';
 import { lambdaFunctions } from './lambda.js';
+import { datetimeFunctions } from '../datetime-functions.js';
+import { jsonFunctions } from '../json-functions.js';
+import { urlFunctions } from '../url-functions.js';
+import { bytesFunctions } from '../bytes-functions.js';
+import { regexFunctions } from '../regex-functions.js';
+import { geoFunctions } from '../geo-functions.js';
+import { hashFunctions } from '../hash-functions.js';
 
 export function BUILTIN_SCALARS(): readonly ScalarFunction[] {
   return [
@@ -16,5 +23,12 @@ export function BUILTIN_SCALARS(): readonly ScalarFunction[] {
     ...nullFunctions,
     ...collectionFunctions,
     ...lambdaFunctions,
+    ...datetimeFunctions,
+    ...jsonFunctions,
+    ...urlFunctions,
+    ...bytesFunctions,
+    ...regexFunctions,
+    ...geoFunctions,
+    ...hashFunctions,
   ];
 }

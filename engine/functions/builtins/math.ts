@@ -9,6 +9,8 @@ import { type Long, LONG_MAX, LONG_MIN, longNeg, normalizeLong, toBigInt } from 
 import { type DecimalType, type SqlType, SqlTypes } from '../../types/sql-type.js';
 import { type CallContext, overload, scalar } from '../declare.js';
 import { compareValues } from '../compare.js';
+import { preciseLn } from '../precise-math.js';
+import { widenDecimal } from '../decimal-types.js';
 import type { ScalarFunction } from '../types.js';
 
 const CAT = 'MATHEMATICAL';
@@ -47,9 +49,17 @@ function truncToLong(d: number): Long {
   return normalizeLong(BigInt(t));
 }
 
-/** ksqlDB rounds halves towards positive infinity (HALF_UP for positives, HALF_DOWN for negatives). */
-function roundDecimal(v: Decimal, places: number): Decimal {
-  return v.setScale(places, v.signum() < 0 ? 'HALF_DOWN' as RoundingMode : 'HALF_UP');
+/**
+ * ksqlDB rounds halves towards positive infinity (HALF_UP for positives, HALF_DOWN for negatives),
+ * i.e. floor(v * 10^places + 1/2).
+ */
+export function roundDecimal(v: Decimal, places: number): Decimal {
+  if (places >= v.scale) return v.setScale(places);
+  const divisor = 10n ** BigInt(v.scale - places);
+  let q = v.unscaled / divisor;
+  let r = v.unscaled % divisor;
+  if (r < 0n) { q -= 1n; r += divisor; }
+  return new Decimal(2n * r >= divisor ? q + 1n : q, places);
 }
 
 function roundDouble(d: number, places: number): number {
@@ -85,18 +95,12 @@ function generateSeries(start: number | bigint, end: number | bigint, step: numb
 
 /** The widest DECIMAL that holds every DECIMAL argument (used by GREATEST/LEAST). */
 function widestDecimal(ctx: CallContext): SqlType {
-  let intDigits = 1;
-  let scale = 0;
-  let any = false;
+  let widest: SqlType | null = null;
   for (const t of ctx.argTypes) {
-    if (t && 'base' in t && t.base === 'DECIMAL') {
-      any = true;
-      intDigits = Math.max(intDigits, t.precision - t.scale);
-      scale = Math.max(scale, t.scale);
-    }
+    if (t && 'base' in t && t.base === 'DECIMAL') widest = widest ? widenDecimal(widest, t) : t;
   }
-  if (!any) throw new KsqlException('Expected DECIMAL arguments');
-  return SqlTypes.decimal(intDigits + scale, scale);
+  if (!widest) throw new KsqlException('Expected DECIMAL arguments');
+  return widest;
 }
 
 function extremum(name: 'greatest' | 'least'): ScalarFunction {
@@ -158,12 +162,12 @@ export const mathFunctions: readonly ScalarFunction[] = [
   ]),
   extremum('greatest'),
   extremum('least'),
-  unary('ln', 'Returns the natural logarithm of a value.', Math.log),
+  unary('ln', 'Returns the natural logarithm of a value.', preciseLn),
   scalar('log', { category: CAT, description: 'Returns the logarithm of a value, in base e or in the given base.' }, [
-    overload({ params: ['value: DOUBLE'], returns: 'DOUBLE', impl: Math.log }),
+    overload({ params: ['value: DOUBLE'], returns: 'DOUBLE', impl: preciseLn }),
     overload({
       params: ['base: DOUBLE', 'value: DOUBLE'], returns: 'DOUBLE',
-      impl: (base: number, value: number) => (base <= 0 || value < 0 ? NaN : Math.log(value) / Math.log(base)),
+      impl: (base: number, value: number) => (base <= 0 || value < 0 ? NaN : preciseLn(value) / preciseLn(base)),
     }),
   ]),
   scalar('pi', { category: CAT, description: 'Returns the value of pi.' }, [

@@ -296,8 +296,16 @@ export const stringFunctions: readonly ScalarFunction[] = [
     (len, n) => [0, Math.min(n, len)]),
   maskFamily('mask_right', 'Returns a version of the input string with the last numChars characters masked.',
     (len, n) => [Math.max(len - n, 0), len]),
-  scalar('uuid', { category: CAT, description: 'Returns a randomly generated UUID (version 4) string.' }, [
+  scalar('uuid', { category: CAT, description: 'Returns a randomly generated UUID (version 4) string, or the UUID string of 16 bytes.' }, [
     overload({ params: [], returns: 'STRING', impl: () => randomUUID() }),
+    overload({
+      params: ['bytes: BYTES'], returns: 'STRING',
+      impl: (b: Buffer) => {
+        if (b.length !== 16) return null;
+        const h = b.toString('hex');
+        return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+      },
+    }),
   ]),
   scalar('elt', { category: CAT, description: 'Returns the element at position n (1-based) of the arguments, or NULL when out of range.' }, [
     overload({

@@ -11,6 +11,7 @@ import { errorMessage } from '../processing-log.js';
 import type { Operator, OperatorBuilder, TaskContext } from '../operator.js';
 import type { Rec } from '../record.js';
 import { encodeWindowedKey } from '../windowing.js';
+import { columnTimestamp } from './timestamp.js';
 
 class SinkOp implements Operator {
   private readonly keySerde;
@@ -18,6 +19,7 @@ class SinkOp implements Operator {
   private readonly keyIdx: number[] = [];
   private readonly valueIdx: number[] = [];
   private readonly tsIdx: number;
+  private readonly extractTs: ((row: unknown[]) => number) | undefined;
   private readonly partitions: number;
 
   constructor(private readonly step: SinkStep, private readonly ctx: TaskContext) {
@@ -30,6 +32,7 @@ class SinkOp implements Operator {
     for (const k of keys) this.keyIdx.push(cols.findIndex((c) => c.name === k.name));
     for (const v of values) this.valueIdx.push(cols.findIndex((c) => c.name === v.name));
     this.tsIdx = step.timestampColumn ? cols.findIndex((c) => c.name === step.timestampColumn!.column) : -1;
+    this.extractTs = this.tsIdx < 0 ? undefined : columnTimestamp(this.tsIdx, cols[this.tsIdx]!.type, step.timestampColumn!);
     this.partitions = ctx.topics.partitions(step.topic);
   }
 
@@ -39,7 +42,7 @@ class SinkOp implements Operator {
     let valueBytes: Buffer | null;
     try {
       const key = row === null ? rec.key : this.keyIdx.map((i) => row[i]);
-      keyBytes = this.keyIdx.length === 0 ? null : this.keySerde.serialize(key);
+      keyBytes = this.keyIdx.length === 0 || key.every((k) => k === null) ? null : this.keySerde.serialize(key);
       valueBytes = row === null ? null : this.valueSerde.serialize(this.valueIdx.map((i) => row[i]));
     } catch (e) {
       this.ctx.processingLog.log({ queryId: this.ctx.queryId, type: 'SERIALIZATION_ERROR', topic: this.step.topic, message: errorMessage(e) });
@@ -51,9 +54,13 @@ class SinkOp implements Operator {
     }
     let timestamp = rec.ts;
     if (this.tsIdx >= 0 && row !== null) {
-      const v = row[this.tsIdx];
-      if (v === null || v === undefined) return;
-      timestamp = Number(v);
+      try {
+        timestamp = this.extractTs!(row);
+      } catch (e) {
+        this.ctx.processingLog.log({ queryId: this.ctx.queryId, type: 'RECORD_PROCESSING_ERROR', topic: this.step.topic, message: errorMessage(e) });
+        return;
+      }
+      if (timestamp < 0) return;
     }
     this.ctx.output.emit(this.step.topic, partition, { key: keyBytes, value: valueBytes, timestamp, headers: rec.headers });
   }

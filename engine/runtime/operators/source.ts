@@ -32,7 +32,7 @@ export class SourceOp implements Operator, SourceOperator {
     this.valueSerde = rowSerde(step.valueFormat, this.valueCols.filter((c) => c.namespace === 'VALUE'), 'value', serdeOptions);
     this.isTable = step.type === 'tableSourceV1' || step.type === 'windowedTableSourceV1';
     this.windowed = step.window !== undefined;
-    this.extractTs = timestampExtractor(step, this.nKey);
+    this.extractTs = timestampExtractor(step);
   }
 
   process(rec: Rec): void {
@@ -60,8 +60,6 @@ export class SourceOp implements Operator, SourceOperator {
       });
       return undefined;
     }
-    // Stream records with a null value pass through (ksqlDB forwards them; filters and aggregations drop them).
-    if (value === null && !this.isTable && this.nKey === 0 && false) return undefined;
     if (this.isTable && key.some((k) => k === null) && this.nKey > 0) return undefined;
     const row = value === null ? null : this.buildRow(key, value, record, window);
     let ts: number;
