@@ -2,6 +2,7 @@
 import { KsqlException } from '../errors/index.js';
 import type { FormatInfo, SerdeFeature } from '../catalog/source.js';
 import type { WithProperties } from '../planner/with-properties.js';
+import { getFormat, type FormatName } from '../serde/index.js';
 
 export const KNOWN_FORMATS = new Set(['KAFKA', 'JSON', 'DELIMITED', 'NONE', 'AVRO', 'JSON_SR', 'PROTOBUF', 'PROTOBUF_NOSR']);
 /** Formats that can wrap a single field in a record/object. */
@@ -97,12 +98,15 @@ function validateDelimiter(d: string, name: string): string {
 
 /** Key features: a single key column in a wrapping format is unwrapped (ksqlDB's default). */
 export function keyFeatures(format: string, keyCount: number): SerdeFeature[] {
-  return keyCount === 1 && WRAPPING_FORMATS.has(format) ? ['UNWRAP_SINGLES'] : [];
+  const canUnwrap = getFormat(format as FormatName)?.canUnwrap ?? true;
+  return keyCount === 1 && WRAPPING_FORMATS.has(format) && canUnwrap ? ['UNWRAP_SINGLES'] : [];
 }
 
 export function valueFeatures(format: string, valueCount: number, wrapSingle: boolean | undefined, config: Readonly<Record<string, unknown>>): SerdeFeature[] {
   if (wrapSingle !== undefined) {
-    if (!WRAPPING_FORMATS.has(format)) {
+    const impl = getFormat(format as FormatName);
+    const allowed = impl ? (wrapSingle ? impl.canWrap : impl.canUnwrap) : WRAPPING_FORMATS.has(format);
+    if (!allowed) {
       throw new KsqlException(`Format '${format}' does not support 'WRAP_SINGLE_VALUE' set to '${wrapSingle}'.`);
     }
     if (valueCount !== 1) throw new KsqlException("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");

@@ -14,7 +14,8 @@ import { KsqlException } from '../errors/index.js';
 import type { Column } from '../catalog/schema.js';
 import type { FormatInfo } from '../catalog/source.js';
 import type { WithProperties } from '../planner/with-properties.js';
-import { schemaFormat, supportsInference } from '../serde/index.js';
+import { isWrappedSide, schemaFormat, sideType, supportsInference } from '../serde/index.js';
+import { formatSpec } from '../runtime/serdes.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { EngineContext } from './context.js';
 
@@ -115,9 +116,8 @@ export async function registerSchemas(
     if (!supportsInference(format.format) || format.properties.schemaId !== undefined || columns.length === 0) continue;
     const subject = `${topic}-${role}`;
     if (onlyIfAbsent && (await ctx.schemaRegistry.fetchLatest(subject))) continue;
-    const wrapSingle = format.features.includes('WRAP_SINGLES') ? true : format.features.includes('UNWRAP_SINGLES') ? false : undefined;
-    const wrapped = columns.length !== 1 || (wrapSingle ?? role === 'value');
-    const type: SqlType = wrapped ? { base: 'STRUCT', fields: columns.map((c) => ({ name: c.name, type: c.type })) } : columns[0]!.type;
+    const wrapped = isWrappedSide(columns, formatSpec(format), role);
+    const type: SqlType = sideType(columns, wrapped);
     const f = schemaFormat(format.format)!;
     const fullSchemaName = format.properties.fullSchemaName;
     const def = f.fromSqlType(type, { role, properties: format.properties, ...(fullSchemaName !== undefined ? { fullSchemaName } : {}) });

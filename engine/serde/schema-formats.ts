@@ -1,6 +1,7 @@
 /** The schema-registry formats' schema translators, by format name (inference, the test runner). */
 import { AVRO_SCHEMA_FORMAT } from './avro.js';
 import { JSON_SR_SCHEMA_FORMAT } from './json-sr.js';
+import { PROTOBUF_NOSR_SCHEMA_FORMAT, PROTOBUF_SCHEMA_FORMAT } from './protobuf.js';
 import type { SchemaFormat } from './sr-common.js';
 import type { FormatName } from './types.js';
 
@@ -23,3 +24,5 @@ export function supportsInference(name: string): boolean {
 
 registerSchemaFormat('AVRO', AVRO_SCHEMA_FORMAT);
 registerSchemaFormat('JSON_SR', JSON_SR_SCHEMA_FORMAT);
+registerSchemaFormat('PROTOBUF', PROTOBUF_SCHEMA_FORMAT);
+registerSchemaFormat('PROTOBUF_NOSR', PROTOBUF_NOSR_SCHEMA_FORMAT);

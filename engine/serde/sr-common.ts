@@ -56,6 +56,8 @@ export function defaultSchemaRegistry(): InMemorySchemaRegistry {
 
 export function isWrappedSide(columns: readonly SerdeColumn[], spec: FormatSpec, role: SerdeRole): boolean {
   if (columns.length !== 1) return true;
+  // Protobuf cannot carry a bare value: one column is a one-field message.
+  if (String(spec.format).toUpperCase().startsWith('PROTOBUF')) return true;
   return spec.wrapSingle ?? role === 'value';
 }
 
