@@ -8,7 +8,7 @@ import { WithProperties } from '../planner/with-properties.js';
 import type { PhysicalPlan, SinkStep } from '../physical/steps.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
-import { registerSchemas } from './infer-schema.js';
+import { checkSinkSchemaIds, registerSchemas } from './infer-schema.js';
 import { checkTimestampType } from './create-source.js';
 import type { EngineContext } from './context.js';
 import type { PersistentQuery } from './query.js';
@@ -51,6 +51,7 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     features: valueFeatures(valueFormat.format, serializedValueColumns(schema).length, props.boolean('WRAP_SINGLE_VALUE'), ctx.config),
   };
   validateFormats(schema, kf, vf);
+  await checkSinkSchemaIds(keyColumns(schema), serializedValueColumns(schema), kf, vf, ctx);
   const prefix = String(ctx.config['ksql.output.topic.name.prefix'] ?? '');
   const topic = props.string('KAFKA_TOPIC') ?? prefix + stmt.name;
   await ensureSinkTopic(topic, props, planned, ctx);

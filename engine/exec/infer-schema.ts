@@ -16,7 +16,7 @@ import type { FormatInfo } from '../catalog/source.js';
 import type { WithProperties } from '../planner/with-properties.js';
 import { isWrappedSide, schemaFormat, sideType, supportsInference } from '../serde/index.js';
 import { formatSpec } from '../runtime/serdes.js';
-import type { SqlType } from '../types/sql-type.js';
+import { formatSqlType, sqlTypeEquals, type SqlType } from '../types/sql-type.js';
 import type { EngineContext } from './context.js';
 
 function upperCaseFields(type: SqlType): SqlType {
@@ -125,6 +125,38 @@ export async function registerSchemas(
       await ctx.schemaRegistry.registerAsync(subject, def);
     } catch (e) {
       throw new KsqlException(`Could not register schema for topic: ${(e as Error).message}`);
+    }
+  }
+}
+
+/**
+ * CSAS/CTAS with KEY_/VALUE_SCHEMA_ID: the sink's columns must match the registered schema's
+ * columns in order (by name and type; the schema may have more fields), as ksqlDB checks.
+ */
+export async function checkSinkSchemaIds(
+  keyColumns: readonly Column[], valueColumns: readonly Column[], keyFormat: FormatInfo, valueFormat: FormatInfo, ctx: EngineContext,
+): Promise<void> {
+  const sides: [readonly Column[], FormatInfo, 'key' | 'value'][] = [[keyColumns, keyFormat, 'key'], [valueColumns, valueFormat, 'value']];
+  for (const [columns, format, role] of sides) {
+    const id = format.properties.schemaId;
+    if (id === undefined || columns.length === 0) continue;
+    const def = await ctx.schemaRegistry.fetchById(Number(id));
+    if (!def) throw new KsqlException(`Schema with id ${id} does not exist in the Schema Registry.`);
+    const f = schemaFormat(format.format)!;
+    const fullSchemaName = format.properties.fullSchemaName;
+    const type = f.toSqlType(def, ctx.schemaRegistry, fullSchemaName !== undefined ? { fullSchemaName } : {});
+    const wrapped = isWrappedSide(columns, formatSpec(format), role);
+    const registered = wrapped && type.base === 'STRUCT'
+      ? type.fields.map((x) => ({ name: x.name, type: x.type }))
+      : [{ name: columns[0]!.name, type }];
+    const bad = columns.filter((c, i) => {
+      const r = registered[i];
+      return !r || r.name !== c.name || !sqlTypeEquals(r.type, c.type);
+    });
+    if (bad.length > 0) {
+      const text = (cs: readonly { name: string; type: SqlType }[]) => `[${cs.map((c) => `\`${c.name}\` ${formatSqlType(c.type)}`).join(', ')}]`;
+      throw new KsqlException(`The following ${role} columns are changed, missing or reordered: ${text(bad)}. `
+        + `Schema from schema registry is ${text(registered)}`);
     }
   }
 }

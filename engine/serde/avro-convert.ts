@@ -201,7 +201,9 @@ export function avroWriter(node: AvroNode, type: SqlType): Fn {
         const o = v as Record<string, unknown>;
         const out: Record<string, unknown> = {};
         for (const p of plan) {
-          const x = p.from === undefined ? null : structGet(o, p.from);
+          // A field the SQL type lacks is left undefined: avsc writes the field's default.
+          if (p.from === undefined) { out[p.name] = undefined; continue; }
+          const x = structGet(o, p.from);
           out[p.name] = x === null || x === undefined ? null : p.write!(x);
         }
         return out;

@@ -115,12 +115,12 @@ async function createTopics(c: QttCase, statements: readonly A.ParsedStatement[]
     try {
       const props = new WithProperties(st.properties);
       const topic = props.string('KAFKA_TOPIC');
-      if (topic && !wanted.has(topic)) wanted.set(topic, props.integer('PARTITIONS') ?? 1);
+      if (topic && !wanted.has(topic)) wanted.set(topic, props.integer('PARTITIONS') ?? 4);
     } catch {
       // invalid WITH clauses fail later, when the statement runs
     }
   }
-  for (const r of [...c.inputs, ...c.outputs]) if (!wanted.has(r.topic)) wanted.set(r.topic, 1);
+  for (const r of [...c.inputs, ...c.outputs]) if (!wanted.has(r.topic)) wanted.set(r.topic, 4);
   for (const [name, partitions] of wanted) await topics.createTopic(name, { partitions, replicas: 1 });
 }
 

@@ -10,6 +10,11 @@ import type { SchemaDefinition, SchemaReference, SchemaType } from '../schema/ty
 import { WithProperties } from '../planner/with-properties.js';
 import { specToPlain, type QttCase, type TopicSpec } from './qtt-case.js';
 import { stringifySpec } from './spec-serde.js';
+import { resolveTypeNode } from '../analyzer/types.js';
+import type { Column } from '../catalog/schema.js';
+import { chooseFormats } from '../exec/formats.js';
+import { isWrappedSide, schemaFormat, sideType, type FormatName } from '../serde/index.js';
+import type { SqlType } from '../types/sql-type.js';
 
 interface RefSpec { readonly name: string; readonly format?: string; readonly schema: unknown }
 
@@ -63,7 +68,13 @@ export function registerCaseSchemas(c: QttCase, statements: readonly A.ParsedSta
     }
   }
   work.sort((a, b) => (a.id === undefined ? 1 : 0) - (b.id === undefined ? 1 : 0));
+  const supplied = new Set(work.map((w) => `${w.topic.name}-${w.role}`));
+  let statementsDone = false;
   for (const w of work) {
+    if (w.id === undefined && !statementsDone) {
+      statementsDone = true;
+      registerStatementSchemas(c, statements, sr, supplied);
+    }
     const t = w.topic as TopicSpec & { keySchemaReferences?: RefSpec[]; valueSchemaReferences?: RefSpec[] };
     const schema = w.role === 'key' ? t.keySchema : t.valueSchema;
     const declared = declaredFormats(statements, t.name);
@@ -78,6 +89,45 @@ export function registerCaseSchemas(c: QttCase, statements: readonly A.ParsedSta
     }
     const def: SchemaDefinition = { schemaType: type, schema: schemaText(type, schema), ...(references.length ? { references } : {}) };
     sr.register(`${t.name}-${w.role}`, def, w.id !== undefined ? { id: w.id } : {});
+  }
+  if (!statementsDone) registerStatementSchemas(c, statements, sr, supplied);
+}
+
+/**
+ * Schemas generated from the declared columns of CREATE statements in schema-registry formats, as
+ * ksqlDB's runner registers them (after the topics with fixed ids, before the other topics).
+ */
+function registerStatementSchemas(c: QttCase, statements: readonly A.ParsedStatement[], sr: InMemorySchemaRegistry, supplied: ReadonlySet<string>): void {
+  const types = new Map<string, SqlType>();
+  const config: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c.properties)) config[k] = specToPlain(v);
+  for (const s of statements) {
+    const st = s.statement;
+    try {
+      if (st.kind === 'CreateType') { types.set(st.name.toUpperCase(), resolveTypeNode(st.type, (n) => types.get(n.toUpperCase()))); continue; }
+      if (st.kind !== 'CreateSource' || st.elements.length === 0) continue;
+      const props = new WithProperties(st.properties);
+      const topic = props.string('KAFKA_TOPIC');
+      if (topic === undefined) continue;
+      const { keyFormat, valueFormat } = chooseFormats(props, { config });
+      const columns: Column[] = st.elements.map((e) => ({
+        name: e.name, type: resolveTypeNode(e.type, (n) => types.get(n.toUpperCase())),
+        namespace: e.constraint?.kind === 'Key' || e.constraint?.kind === 'PrimaryKey' ? 'KEY' as const : 'VALUE' as const,
+      })).filter((col) => !st.elements.find((e) => e.name === col.name && (e.constraint?.kind === 'Headers' || e.constraint?.kind === 'Header')));
+      const wrap = props.boolean('WRAP_SINGLE_VALUE');
+      for (const [role, format] of [['key', keyFormat], ['value', valueFormat]] as const) {
+        const cols = columns.filter((col) => col.namespace === (role === 'key' ? 'KEY' : 'VALUE'));
+        const f = schemaFormat(format.format);
+        const subject = `${topic}-${role}`;
+        if (!f || format.format === 'PROTOBUF_NOSR' || cols.length === 0 || supplied.has(subject) || sr.getLatest(subject)) continue;
+        const spec = { format: format.format as FormatName, properties: format.properties, ...(role === 'value' && wrap !== undefined ? { wrapSingle: wrap } : {}) };
+        const type = sideType(cols, isWrappedSide(cols, spec, role));
+        const fullSchemaName = format.properties.fullSchemaName;
+        sr.register(subject, f.fromSqlType(type, { role, properties: format.properties, ...(fullSchemaName !== undefined ? { fullSchemaName } : {}) }));
+      }
+    } catch {
+      // statements that cannot be planned fail later, when they run
+    }
   }
 }
 
