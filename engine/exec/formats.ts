@@ -41,8 +41,9 @@ export function chooseFormats(props: WithProperties, defaults: FormatDefaults): 
   const valueProps: Record<string, string> = {};
   const keyDelim = props.string('KEY_DELIMITER');
   const valueDelim = props.string('VALUE_DELIMITER');
-  if (keyDelim !== undefined) keyProps.delimiter = validateDelimiter(keyDelim, 'KEY_DELIMITER');
-  if (valueDelim !== undefined) valueProps.delimiter = validateDelimiter(valueDelim, 'VALUE_DELIMITER');
+  // Stored as written (`SPACE`, `TAB` or the character): the DELIMITED serde resolves it again.
+  if (keyDelim !== undefined) { validateDelimiter(keyDelim, 'KEY_DELIMITER'); keyProps.delimiter = keyDelim; }
+  if (valueDelim !== undefined) { validateDelimiter(valueDelim, 'VALUE_DELIMITER'); valueProps.delimiter = valueDelim; }
   schemaProperties(props, 'KEY', keyProps);
   schemaProperties(props, 'VALUE', valueProps);
   const inheritedKey = both === undefined && keyName === undefined ? defaults.keyFormat : undefined;
