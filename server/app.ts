@@ -9,6 +9,7 @@ import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionR
 import { KafkaListener } from './kafka/index.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
+import { startServerSchemaRegistry } from './schema-registry/index.js';
 
 export interface ServerOptions {
   readonly listeners: string;
@@ -21,6 +22,8 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly restUrl: string;
   readonly kafkaAddress?: string;
+  /** The embedded schema registry's API, when served (not with an external `ksql.schema.registry.url`). */
+  readonly schemaRegistryUrl?: string;
   readonly engine: Engine;
   stop(): Promise<void>;
 }
@@ -31,8 +34,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const functions = createFunctionRegistry();
   const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
   const processingLog = new ProcessingLog();
-  const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId });
-  const engine = new Engine({ topics, functions, host, config: options.config, processingLog });
+  const registry = await startServerSchemaRegistry(options.config, options.dataDir);
+  const schemaRegistry = registry.client;
+  const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId, schemaRegistry });
+  const engine = new Engine({ topics, functions, host, config: options.config, processingLog, schemaRegistry });
 
   let kafka: KafkaListener | undefined;
   if (options.kafkaListener) {
@@ -52,11 +57,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     restUrl: `http://${url.hostname}:${port}`,
     ...(kafka ? { kafkaAddress: kafka.bootstrap } : {}),
+    ...(registry.url ? { schemaRegistryUrl: registry.url } : {}),
     engine,
     async stop() {
       await app.close();
       await host.stopAll();
       await kafka?.close();
+      await registry.close();
       await topics.close();
     },
   };
