@@ -34,7 +34,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const functions = createFunctionRegistry();
   const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
   const processingLog = new ProcessingLog();
-  const registry = await startServerSchemaRegistry(options.config, options.dataDir);
+  const registry = await startServerSchemaRegistry(options.config, options.dataDir, options.listeners);
   const schemaRegistry = registry.client;
   const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId, schemaRegistry });
   const engine = new Engine({ topics, functions, host, config: options.config, processingLog, schemaRegistry });

@@ -36,7 +36,13 @@ export async function serveSchemaRegistry(sr: InMemorySchemaRegistry, listener: 
   return { url: `http://${host}:${port}`, app };
 }
 
-export async function startServerSchemaRegistry(config: Readonly<Record<string, unknown>>, dataDir: string): Promise<ServerSchemaRegistry> {
+/**
+ * `restListener` is the REST API's listener: by default the registry listens on the same host at
+ * port 8081, or on a free port when the REST API asked for one (port 0, as tests do).
+ */
+export async function startServerSchemaRegistry(
+  config: Readonly<Record<string, unknown>>, dataDir: string, restListener?: string,
+): Promise<ServerSchemaRegistry> {
   const external = config['ksql.schema.registry.url'];
   if (typeof external === 'string' && external.trim() !== '') {
     const auth = config['ksql.schema.registry.basic.auth.user.info'];
@@ -44,7 +50,12 @@ export async function startServerSchemaRegistry(config: Readonly<Record<string, 
     return { client, close: async () => {} };
   }
   const sr = new JournaledSchemaRegistry(join(dataDir, 'schemas.jsonl'));
-  const listener = String(config[SR_LISTENER_CONFIG] ?? DEFAULT_SR_LISTENER);
+  let fallback = DEFAULT_SR_LISTENER;
+  if (restListener) {
+    const u = new URL(restListener);
+    fallback = `${u.protocol}//${u.hostname}:${u.port === '0' ? 0 : 8081}`;
+  }
+  const listener = String(config[SR_LISTENER_CONFIG] ?? fallback);
   if (listener === '' || listener === 'none') return { client: sr, close: async () => {} };
   const { url, app } = await serveSchemaRegistry(sr, listener);
   return { client: sr, url, close: () => app.close() };
