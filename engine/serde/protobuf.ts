@@ -44,7 +44,13 @@ export function encodeIndexes(indexes: readonly number[]): Buffer {
   return Buffer.from(out);
 }
 
+/**
+ * Reads the message-index prefix. A payload whose first byte is a Protobuf field tag (≥ 0x08: field
+ * numbers start at 1) has no prefix: some clients (@kafkajs/confluent-schema-registry 3.x) omit it,
+ * and index counts below 4 encode below 0x08, so the two cannot be confused.
+ */
 export function decodeIndexes(b: Buffer): { indexes: number[]; offset: number } {
+  if (b.length === 0 || b[0]! >= 0x08) return { indexes: [0], offset: 0 };
   const at = { i: 0 };
   const n = readVarint(b, at);
   if (n === 0) return { indexes: [0], offset: at.i };

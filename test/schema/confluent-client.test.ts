@@ -99,4 +99,52 @@ describe('@kafkajs/confluent-schema-registry against the embedded registry', () 
     const subjects = await (await fetch(`${server.schemaRegistryUrl}/subjects`)).json();
     expect(subjects).toEqual(expect.arrayContaining(['orders-value', 'PRICED-value']));
   });
+
+  it('round-trips Protobuf and JSON schema records through queries', async () => {
+    // ksqlDB's JSON schemas carry Connect annotations (`connect.index`, `connect.type`) that Ajv's
+    // strict mode rejects as unknown keywords.
+    const registry = new SchemaRegistry({ host: server.schemaRegistryUrl! }, { [SchemaType.JSON]: { strict: false } });
+    const proto = `syntax = "proto3";
+package com.example;
+message Reading {
+  string sensor = 1;
+  double celsius = 2;
+  repeated int32 samples = 3;
+}`;
+    const { id: protoId } = await registry.register({ type: SchemaType.PROTOBUF, schema: proto }, { subject: 'readings-value' });
+    const jsonSchema = { type: 'object', properties: { user: { type: 'string' }, score: { type: 'integer' } } };
+    const { id: jsonId } = await registry.register({ type: SchemaType.JSON, schema: JSON.stringify(jsonSchema) }, { subject: 'scores-value' });
+
+    const kafka = new kafkajs.Kafka({ brokers: [server.kafkaAddress!], logLevel: kafkajs.logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'readings', numPartitions: 1 }, { topic: 'scores', numPartitions: 1 }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'readings', messages: [{ value: await registry.encode(protoId, { sensor: 's1', celsius: 21.5, samples: [1, 2] }) }] });
+    await producer.send({ topic: 'scores', messages: [{ value: await registry.encode(jsonId, { user: 'ann', score: 7 }) }] });
+    await producer.disconnect();
+
+    const created = await ksql(`
+      CREATE STREAM readings WITH (kafka_topic='readings', value_format='PROTOBUF');
+      CREATE STREAM fahrenheit AS SELECT SENSOR, CELSIUS * 9 / 5 + 32 AS F, SAMPLES FROM readings;
+      CREATE STREAM scores WITH (kafka_topic='scores', value_format='JSON_SR');
+      CREATE STREAM doubled AS SELECT USER, SCORE * 2 AS SCORE2 FROM scores;`);
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+
+    const readOne = async (topic: string): Promise<unknown> => {
+      const consumer = kafka.consumer({ groupId: `sr-${topic}` });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const value = await new Promise<unknown>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out reading ${topic}: ${JSON.stringify((server.engine.processingLog as unknown as { entries: unknown[] }).entries)}`)), 20_000);
+        void consumer.run({ eachMessage: async ({ message }) => { clearTimeout(timer); try { resolve(await registry.decode(message.value!)); } catch (e) { reject(new Error(`${(e as Error).message}: ${message.value!.toString("hex")}`)); } } });
+      });
+      await consumer.disconnect();
+      return value;
+    };
+    expect(JSON.parse(JSON.stringify(await readOne('FAHRENHEIT')))).toEqual({ SENSOR: 's1', F: 70.7, SAMPLES: [1, 2] });
+    expect(await readOne('DOUBLED')).toEqual({ USER: 'ann', SCORE2: 14 });
+  });
 });
