@@ -186,7 +186,7 @@ export function avroWriter(node: AvroNode, type: SqlType): Fn {
       if (type.base !== 'MAP') throw new Error(`Cannot write ${type.base} as an Avro map`);
       const w = avroWriter(node.values, type.value);
       return (v) => {
-        const o: Record<string, unknown> = {};
+        const o: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
         for (const [k, x] of v as Map<unknown, unknown>) o[String(k)] = x === null || x === undefined ? null : w(x);
         return o;
       };

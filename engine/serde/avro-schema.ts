@@ -59,7 +59,7 @@ function typeSchema(type: SqlType, path: string): unknown {
           type: 'record', name: `${path}_MapEntry`,
           fields: [
             { name: 'key', type: optional('string'), default: null },
-            { name: 'value', type: optional(typeSchema(type.value, path)), default: null },
+            { name: 'value', type: optional(typeSchema(type.value, `${path}_MapValue`)), default: null },
           ],
           'connect.internal.type': 'MapEntry',
         },

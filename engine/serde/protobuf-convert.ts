@@ -66,7 +66,12 @@ function elementReader(f: protobuf.Field, type: SqlType): Fn {
       };
     }
     if (name === 'google.type.Date') {
-      return (v) => { const m = v as { year: number; month: number; day: number }; return Date.UTC(m.year, m.month - 1, m.day) / DAY_MS; };
+      return (v) => {
+        const m = v as { year: number; month: number; day: number };
+        const d = new Date(0);
+        d.setUTCFullYear(m.year, m.month - 1, m.day); // Date.UTC would read years 0-99 as 1900-1999
+        return Math.round(d.getTime() / DAY_MS);
+      };
     }
     if (name === 'google.type.TimeOfDay') {
       return (v) => { const m = v as { hours: number; minutes: number; seconds: number; nanos: number };
@@ -175,7 +180,7 @@ function fieldWriter(f: protobuf.Field, type: SqlType): Fn {
     if (type.base !== 'MAP') throw new Error(`Cannot write ${type.base} as Protobuf map ${f.name}`);
     const w = elementWriter(f, type.value);
     return (v) => {
-      const o: Record<string, unknown> = {};
+      const o: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
       for (const [k, x] of v as Map<unknown, unknown>) o[String(k)] = x === null || x === undefined ? defaultFor(f) : w(x);
       return o;
     };
