@@ -248,5 +248,5 @@ export function sqlToProtoSchema(type: SqlType, fullSchemaName: string | undefin
   const head = ['syntax = "proto3";', ''];
   if (pkg) head.push(`package ${pkg};`, '');
   if (imports.size) { for (const i of imports) head.push(`import "${i}";`); head.push(''); }
-  return head.join('\n') + body;
+  return head.join('\n') + '\n' + body;
 }
