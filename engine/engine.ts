@@ -23,6 +23,7 @@ import { executeInsertValues } from './exec/insert-values.js';
 import { executeDropSource, executeDropType, executeTerminate } from './exec/drop.js';
 import { executeDescribe, executeShow } from './exec/show.js';
 import { executeExplain } from './exec/explain.js';
+import { startSourceTableQuery } from './exec/source-table.js';
 
 export interface EngineOptions {
   readonly topics: Topics;
@@ -133,9 +134,7 @@ export class Engine {
   }
 
   private async startSourceTable(source: DataSource, text: string): Promise<void> {
-    // Materialising CREATE SOURCE TABLE needs state stores (stateful work); the table is registered meanwhile.
-    void source;
-    void text;
+    await startSourceTableQuery(source, text, this.context({}));
   }
 }
 

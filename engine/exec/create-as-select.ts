@@ -1,6 +1,7 @@
 /** CSAS / CTAS / INSERT INTO … SELECT: plan the query, register the sink, start it. */
 import type * as A from '../sql/ast.js';
-import { KsqlException } from '../errors/index.js';
+import { KsqlException, KsqlStatementException } from '../errors/index.js';
+import { formatStatement } from '../sql/format-statement.js';
 import type { DataSource, FormatInfo } from '../catalog/source.js';
 import { formatSchema, keyColumns, serializedValueColumns, type LogicalSchema } from '../catalog/schema.js';
 import { planQuery, type PlannedQuery } from '../planner/query-planner.js';
@@ -50,7 +51,15 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     ...valueFormat,
     features: valueFeatures(valueFormat.format, serializedValueColumns(schema).length, props.boolean('WRAP_SINGLE_VALUE'), ctx.config),
   };
-  validateFormats(schema, kf, vf);
+  try {
+    validateFormats(schema, kf, vf);
+  } catch (e) {
+    // ksqlDB checks the formats of aggregations on its rewritten statement, and quotes that one.
+    if (planned.rewrittenQuery && e instanceof KsqlException && !(e instanceof KsqlStatementException)) {
+      throw new KsqlStatementException(e.message, formatStatement({ ...stmt, query: planned.rewrittenQuery }), { cause: e });
+    }
+    throw e;
+  }
   await checkSinkSchemaIds(keyColumns(schema), serializedValueColumns(schema), kf, vf, ctx);
   const prefix = String(ctx.config['ksql.output.topic.name.prefix'] ?? '');
   const topic = props.string('KAFKA_TOPIC') ?? prefix + stmt.name;

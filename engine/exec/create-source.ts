@@ -21,7 +21,7 @@ export async function executeCreateSource(stmt: A.CreateSource, text: string, ct
     return { kind: 'status', commandId: `${stmt.sourceType.toLowerCase()}/${stmt.name}/create`,
       message: `Cannot add ${stmt.sourceType.toLowerCase()} '${stmt.name}': A ${existing.kind.toLowerCase()} with the same name already exists.` };
   }
-  if (existing && stmt.orReplace && (existing.isSource || stmt.isSource)) {
+  if (stmt.orReplace && (stmt.isSource || existing?.isSource)) {
     throw new KsqlException(`Cannot add ${stmt.sourceType.toLowerCase()} '${stmt.name}': CREATE OR REPLACE is not supported on source ${stmt.sourceType.toLowerCase()}s.`);
   }
   if (existing && !stmt.orReplace) {

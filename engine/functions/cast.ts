@@ -7,19 +7,16 @@
  */
 import { KsqlException } from '../errors/index.js';
 import { Decimal } from '../types/decimal.js';
-import { type Long, LONG_MAX, LONG_MIN, longToInt, normalizeLong, toBigInt } from '../types/long.js';
+import { type Long, LONG_MAX, LONG_MIN, doubleToLong, longToInt, normalizeLong, toBigInt } from '../types/long.js';
 import { type SqlType, formatSqlType, isNumericType, sqlTypeEquals } from '../types/sql-type.js';
 import { formatDate, formatJavaDouble, formatTime, formatTimestamp, javaToString } from './java-text.js';
 import { canImplicitlyCastBase } from './type-pattern.js';
+import { parseDateIso, parseTimeIso, parseTimestampIso } from './datetime.js';
 
 const MS_PER_DAY = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
 // Which casts exist
-
-function isTimeType(t: SqlType): boolean {
-  return t.base === 'TIMESTAMP' || t.base === 'DATE' || t.base === 'TIME';
-}
 
 /** Whether CAST(x AS to) is allowed for x of type `from`. */
 export function isCastSupported(from: SqlType, to: SqlType): boolean {
@@ -101,15 +98,7 @@ function doubleToDecimal(d: number): Decimal {
   return Decimal.parse(formatJavaDouble(d));
 }
 
-/** Java narrowing of a double to long / int (saturating, NaN → 0). */
-function doubleToLong(d: number): Long {
-  if (Number.isNaN(d)) return 0;
-  const t = Math.trunc(d);
-  if (Number.isSafeInteger(t)) return t === 0 ? 0 : t;
-  if (t >= 9223372036854775807) return LONG_MAX;
-  if (t <= -9223372036854775808) return LONG_MIN;
-  return normalizeLong(BigInt(t));
-}
+/** Java narrowing of a double to int (saturating, NaN → 0); `doubleToLong` is in types/long.ts. */
 
 function doubleToInt(d: number): number {
   if (Number.isNaN(d)) return 0;
@@ -134,57 +123,6 @@ function unsupported(from: SqlType, to: string): KsqlException {
 
 // ---------------------------------------------------------------------------------------------
 // Dates and times (ISO formats; strings may be partial: `2020`, `2020-01`, `2020-01-01T10`, with an optional zone)
-
-const TS_RE = /^\s*([+-]?\d{4,9})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
-const TIME_RE = /^\s*(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?\s*$/;
-
-function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-/** Parses an ISO timestamp (possibly partial, UTC unless a zone is given) to epoch millis. */
-export function parseTimestamp(text: string): number {
-  const m = TS_RE.exec(text);
-  if (!m) throw new KsqlException(`Failed to parse timestamp '${text}'`);
-  const y = Number(m[1]);
-  const mo = m[2] ? Number(m[2]) : 1;
-  const d = m[3] ? Number(m[3]) : 1;
-  const h = m[4] ? Number(m[4]) : 0;
-  const mi = m[5] ? Number(m[5]) : 0;
-  const s = m[6] ? Number(m[6]) : 0;
-  const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) {
-    throw new KsqlException(`Failed to parse timestamp '${text}'`);
-  }
-  let offsetMin = 0;
-  const zone = m[8];
-  if (zone && zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2)) : 0));
-  }
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  date.setUTCHours(h, mi, s, ms);
-  return date.getTime() - offsetMin * 60_000;
-}
-
-/** Parses an ISO date (`yyyy-MM-dd`, partial allowed) to epoch days. */
-export function parseDate(text: string): number {
-  return Math.floor(parseTimestamp(text) / MS_PER_DAY);
-}
-
-/** Parses `HH:mm[:ss[.SSS]]` to milliseconds of the day. */
-export function parseTime(text: string): number {
-  const m = TIME_RE.exec(text);
-  if (!m) throw new KsqlException(`Failed to parse time '${text}'`);
-  const h = Number(m[1]);
-  const mi = m[2] ? Number(m[2]) : 0;
-  const s = m[3] ? Number(m[3]) : 0;
-  const ms = m[4] ? Number(m[4].padEnd(3, '0').slice(0, 3)) : 0;
-  if (h > 23 || mi > 59 || s > 59) throw new KsqlException(`Failed to parse time '${text}'`);
-  return ((h * 60 + mi) * 60 + s) * 1000 + ms;
-}
 
 // ---------------------------------------------------------------------------------------------
 // CAST
@@ -247,21 +185,21 @@ export function castValue(value: unknown, from: SqlType, to: SqlType): unknown {
       switch (from.base) {
         case 'TIMESTAMP': return value;
         case 'DATE': return (value as number) * MS_PER_DAY;
-        case 'STRING': return parseTimestamp(value as string);
+        case 'STRING': return parseTimestampIso(value as string);
         default: throw unsupported(from, 'TIMESTAMP');
       }
     case 'DATE':
       switch (from.base) {
         case 'DATE': return value;
         case 'TIMESTAMP': return Math.floor((value as number) / MS_PER_DAY);
-        case 'STRING': return parseDate(value as string);
+        case 'STRING': return parseDateIso(value as string);
         default: throw unsupported(from, 'DATE');
       }
     case 'TIME':
       switch (from.base) {
         case 'TIME': return value;
         case 'TIMESTAMP': return (((value as number) % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
-        case 'STRING': return parseTime(value as string);
+        case 'STRING': return parseTimeIso(value as string);
         default: throw unsupported(from, 'TIME');
       }
     case 'BYTES':

@@ -6,6 +6,7 @@
 import { KsqlException } from '../errors/index.js';
 import type { AggregateFunction, FunctionDescription, FunctionRegistry, ScalarFunction, TableFunction } from './types.js';
 import { BUILTIN_SCALARS } from './builtins/index.js';
+import { BUILTIN_AGGREGATES } from './aggregates/index.js';
 
 export * from './declare.js';
 
@@ -48,5 +49,6 @@ export function createEmptyFunctionRegistry(): FunctionRegistry {
 export function createFunctionRegistry(): FunctionRegistry {
   const registry = new Registry();
   for (const fn of BUILTIN_SCALARS()) registry.registerScalar(fn);
+  for (const fn of BUILTIN_AGGREGATES()) registry.registerAggregate(fn);
   return registry;
 }

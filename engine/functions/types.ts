@@ -90,8 +90,23 @@ export interface ResolvedAggregate<A = unknown> {
 
 export interface AggregateFunction {
   readonly description: FunctionDescription;
-  /** `constantArgs` are the literal trailing arguments (e.g. TOPK's k), already evaluated. */
-  resolve(args: readonly ArgShape[], constantArgs: readonly unknown[]): ResolvedAggregate;
+  /**
+   * `constantArgs` holds, per argument, its value when the argument is a literal (undefined
+   * otherwise); trailing init parameters (TOPK's k) must be literals. `options.config` carries the
+   * query's properties (e.g. `ksql.functions.collect_list.limit`), `options.argText` the arguments
+   * as written, for error messages.
+   */
+  resolve(
+    args: readonly ArgShape[],
+    constantArgs: readonly unknown[],
+    options?: { readonly config?: Readonly<Record<string, unknown>>; readonly argText?: (index: number) => string },
+  ): ResolvedAggregate & {
+    /**
+     * The first `columnArgCount` arguments are evaluated per record; the rest are literal init
+     * args. Absent: every argument is evaluated per record.
+     */
+    readonly columnArgCount?: number;
+  };
 }
 
 export interface ResolvedTableFunction {

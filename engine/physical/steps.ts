@@ -5,9 +5,9 @@
  * Step type names carry a version (`streamFilterV1`); a changed meaning gets a new version, and old
  * versions keep their builders.
  */
-import type { Expression, WindowExpression } from '../sql/ast.js';
+import type { Expression, FunctionCall, WindowExpression } from '../sql/ast.js';
 import type { LogicalSchema } from '../catalog/schema.js';
-import type { FormatInfo, TimestampColumn, WindowInfo } from '../catalog/source.js';
+import type { FormatInfo, TimestampColumn, WindowInfo, WindowType } from '../catalog/source.js';
 import type { RowSchema } from '../analyzer/row-schema.js';
 
 interface StepBase {
@@ -77,6 +77,51 @@ export interface SinkStep extends StepBase {
   readonly window?: WindowInfo;
 }
 
+/**
+ * Re-keys rows by the GROUP BY expressions (`streamGroupByKeyV1`: the key is already the grouping).
+ * Rows pass through unchanged; the record key becomes the grouping values. Rows whose grouping
+ * contains a NULL are dropped (ksqlDB excludes them from the table). For tables the old row is
+ * re-keyed too, so that the aggregate can retract it.
+ */
+export interface GroupByStep extends StepBase {
+  readonly type: 'streamGroupByV1' | 'streamGroupByKeyV1' | 'tableGroupByV1';
+  readonly source: ExecutionStep;
+  readonly groupByExpressions: readonly Expression[];
+  /** Name of the internal repartition topic when the grouping changes the key. */
+  readonly repartitionTopic?: string;
+}
+
+/** Window parameters of a windowed aggregation, with ksqlDB's defaults already applied. */
+export interface WindowSpec {
+  readonly type: WindowType;
+  /** TUMBLING/HOPPING size. */
+  readonly sizeMs?: number;
+  /** HOPPING advance (= size for TUMBLING). */
+  readonly advanceMs?: number;
+  /** SESSION inactivity gap. */
+  readonly gapMs?: number;
+  readonly graceMs: number;
+  readonly retentionMs: number;
+}
+
+/**
+ * Aggregation of grouped rows. Emits rows laid out as [grouping columns, one column per
+ * aggregate call (mapped result), (WINDOWSTART, WINDOWEND)], with `oldRow` holding the previous
+ * result (Kafka Streams' sendOldValues), which HAVING needs to turn a row that stops matching
+ * into a tombstone.
+ */
+export interface AggregateStep extends StepBase {
+  readonly type: 'streamAggregateV1' | 'tableAggregateV1' | 'streamWindowedAggregateV1';
+  readonly source: GroupByStep;
+  /** Aggregate function calls, typed against `source.schema`. */
+  readonly aggregations: readonly FunctionCall[];
+  readonly window?: WindowSpec;
+  /** EMIT FINAL: windowed results are emitted once, when the window closes. */
+  readonly emitFinal?: boolean;
+  /** State store name (also the base of the changelog topic name). */
+  readonly storeName: string;
+}
+
 /** Steps added by the stateful and join work register here too; the union is open by design. */
 export interface OtherStep extends StepBase {
   readonly type: string;
@@ -85,7 +130,7 @@ export interface OtherStep extends StepBase {
   readonly [extra: string]: unknown;
 }
 
-export type ExecutionStep = SourceStep | FilterStep | SelectStep | SelectKeyStep | FlatMapStep | SinkStep;
+export type ExecutionStep = SourceStep | FilterStep | SelectStep | SelectKeyStep | FlatMapStep | SinkStep | GroupByStep | AggregateStep;
 
 export interface PhysicalPlan {
   readonly version: 1;

@@ -12,7 +12,9 @@ import type { FunctionRegistry } from '../functions/types.js';
 import type { RowColumn, RowSchema } from '../analyzer/row-schema.js';
 import { ExpressionTyper } from '../analyzer/expression-typer.js';
 import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
-import type { ExecutionStep, FilterStep, SelectExpression, SelectStep } from '../physical/steps.js';
+import type { ExecutionStep, FilterStep, SelectExpression, SelectStep, SourceStep } from '../physical/steps.js';
+import { isAggregateQuery } from './aggregate-analysis.js';
+import { planAggregate } from './aggregate-planner.js';
 import { formatExpression } from '../sql/format.js';
 import { sourceStep } from './source-rows.js';
 import { expandSelectItems, type ProjectedColumn } from './projection.js';
@@ -35,6 +37,8 @@ export interface PlannedQuery {
   readonly schema: LogicalSchema;
   readonly sources: readonly DataSource[];
   readonly window?: WindowInfo;
+  /** The query as the analyzer rewrote it (qualified, aliased), when errors should quote that form. */
+  readonly rewrittenQuery?: A.Query;
 }
 
 export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span): DataSource {
@@ -48,12 +52,17 @@ export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span):
 
 export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
   if (query.from.joins.length > 0) throw notYet('JOIN');
-  if (query.groupBy || query.window || query.having) throw notYet('GROUP BY / WINDOW / HAVING');
+  const aggregate = isAggregateQuery(query, ctx.functions);
   if (query.partitionBy) throw notYet('PARTITION BY');
 
   const source = lookupSource(ctx.metaStore, query.from.source.name, query.from.source.span);
   const alias = query.from.source.alias ?? source.name;
+  if (source.kind === 'TABLE' && source.window && ctx.sinkName !== undefined) {
+    throw new KsqlException('KSQL does not support persistent queries on windowed tables.');
+  }
   let step: ExecutionStep = sourceStep(source, alias, 'KsqlTopic/Source');
+  // Aggregating a table retracts old rows: the source materialises the table to know them.
+  if (aggregate && source.kind === 'TABLE') step = { ...(step as SourceStep), materialize: true };
   const input = step.schema;
 
   if (query.where) {
@@ -64,6 +73,8 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     };
     step = filter;
   }
+
+  if (aggregate) return planAggregate({ query, source, alias, step, reserved: reservedNames(source) }, ctx);
 
   const typer = new ExpressionTyper(input, { functions: ctx.functions, clause: 'SELECT' });
   const projected = expandSelectItems(query.select, input, typer, reservedNames(source));
@@ -143,7 +154,8 @@ function projectWithKeys(
   if (ctx.sinkName !== undefined) {
     const missing = sourceKeys.filter((k) => !usedKeys.has(k.name));
     if (missing.length > 0) {
-      const names = missing.map((m) => m.name);
+      // ksqlDB names every key column, not only the missing ones.
+      const names = sourceKeys.map((m) => m.name);
       const list = names.length === 1 ? `key column ${names[0]}` : `key columns ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
       throw new KsqlException(
         `Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build \`${ctx.sinkName}\` must include the ${list} in its projection (eg, SELECT ${names.join(', ')}...).`,

@@ -13,6 +13,7 @@ import { topicPartitionKey } from '../topics/topics.js';
 import type { ProcessingLog } from './processing-log.js';
 import { errorMessage } from './processing-log.js';
 import { Task, type OutputRecord } from './task.js';
+import { cacheMaxBytes, needsSingleTask } from './plan-info.js';
 
 export interface QueryRunnerOptions {
   readonly topics: Topics;
@@ -31,7 +32,15 @@ interface RunningTask {
   readonly task: Task;
   readonly state?: TaskState;
   readonly offsets: Map<string, number>;
+  lastCommit: number;
+  /** Records were processed since the last commit. */
+  uncommitted: boolean;
 }
+
+/** ksqlDB's default commit interval (its override of Kafka Streams' 30 s). */
+const DEFAULT_COMMIT_INTERVAL_MS = 2000;
+/** Commit early when the uncommitted write buffer grows past this. */
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 export class QueryRunner {
   private stopped = false;
@@ -47,24 +56,32 @@ export class QueryRunner {
     for (const t of await this.options.topics.listTopics()) counts.set(t.name, t.partitions);
     const partitions = Math.max(1, ...this.query.sourceTopics.map((t) => counts.get(t) ?? 1));
     const committed = await this.options.topics.fetchOffsets(this.groupId);
-    for (let p = 0; p < partitions; p++) {
-      const state = this.options.state ? await this.options.state.openTask(this.query.id, String(p)) : undefined;
+    // A query that re-keys (GROUP BY on other columns) must see every record of a group in one
+    // task: Sluice runs it as a single task over all source partitions instead of through a
+    // repartition topic. Other queries run one task per partition.
+    const layout: number[][] = needsSingleTask(this.query.plan.root)
+      ? [Array.from({ length: partitions }, (_, p) => p)]
+      : Array.from({ length: partitions }, (_, p) => [p]);
+    for (const [taskNumber, taskPartitions] of layout.entries()) {
+      const state = this.options.state ? await this.options.state.openTask(this.query.id, String(taskNumber)) : undefined;
       const task = new Task({
-        queryId: this.query.id, partition: p, root: this.query.plan.root, functions: this.options.functions,
+        queryId: this.query.id, partition: taskNumber, root: this.query.plan.root, functions: this.options.functions,
         processingLog: this.options.processingLog, properties: this.query.properties,
         ...(this.options.schemaRegistry ? { schemaRegistry: this.options.schemaRegistry } : {}),
         topics: { partitions: (t) => counts.get(t) ?? 1 },
         ...(state ? { state, initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
       });
       const offsets = new Map<string, number>();
-      for (const topic of new Set(this.query.sourceTopics)) {
-        if ((counts.get(topic) ?? 1) <= p) continue;
-        const key = topicPartitionKey(topic, p);
-        const fromState = state?.committedOffsets().get(key);
-        const fromGroup = committed.get(key);
-        offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
+      for (const p of taskPartitions) {
+        for (const topic of new Set(this.query.sourceTopics)) {
+          if ((counts.get(topic) ?? 1) <= p) continue;
+          const key = topicPartitionKey(topic, p);
+          const fromState = state?.committedOffsets().get(key);
+          const fromGroup = committed.get(key);
+          offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
+        }
       }
-      this.loops.push(this.loop({ task, ...(state ? { state } : {}), offsets }));
+      this.loops.push(this.loop({ task, ...(state ? { state } : {}), offsets, lastCommit: Date.now(), uncommitted: false }));
     }
   }
 
@@ -75,9 +92,19 @@ export class QueryRunner {
       : this.options.topics.endOffset(topic, partition);
   }
 
+  /**
+   * read batch → process → punctuate → [flush caches] → write outputs → [commit].
+   * With `cache.max.bytes.buffering` = 0 every batch is committed, so that the outputs written and
+   * the committed state never disagree by more than the batch being processed. With a cache,
+   * commits (and so cache flushes, which emit the coalesced updates) happen every
+   * `commit.interval.ms`; the flush always precedes the write, so emitted updates reach the sink
+   * before the state that produced them is committed.
+   */
   private async loop(rt: RunningTask): Promise<void> {
     const { topics } = this.options;
     const batchSize = this.options.batchSize ?? 500;
+    const cached = cacheMaxBytes(this.query.properties) > 0;
+    const interval = cached ? Number(this.query.properties['commit.interval.ms'] ?? DEFAULT_COMMIT_INTERVAL_MS) : 0;
     while (!this.stopped) {
       let got = 0;
       try {
@@ -93,9 +120,17 @@ export class QueryRunner {
           got += records.length;
         }
         rt.task.punctuate();
+        if (got > 0) rt.uncommitted = true;
+        const due = rt.uncommitted && (Date.now() - rt.lastCommit >= interval || (rt.state?.pendingBytes() ?? 0) > MAX_PENDING_BYTES || got === 0);
+        if (due) rt.state?.flushCaches();
         await writeOutputs(topics, rt.task.drainOutput());
-        if (got > 0) await this.commit(rt);
-        else if (rt.offsets.size !== 1) await sleep(this.options.pollMs ?? 50);
+        if (due) {
+          await this.commit(rt);
+          rt.uncommitted = false;
+          rt.lastCommit = Date.now();
+        } else if (got === 0 && rt.offsets.size !== 1) {
+          await sleep(this.options.pollMs ?? 50);
+        }
       } catch (e) {
         this.options.processingLog.log({ queryId: this.query.id, type: 'RECORD_PROCESSING_ERROR', message: `query failed: ${errorMessage(e)}` });
         this.query.state = 'ERROR';

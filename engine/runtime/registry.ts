@@ -8,6 +8,9 @@ import { buildSource } from './operators/source.js';
 import { buildFilter } from './operators/filter.js';
 import { buildSelect } from './operators/select.js';
 import { buildSink } from './operators/sink.js';
+import { buildGroupBy } from './operators/group-by.js';
+import { buildAggregate } from './operators/aggregate.js';
+import { buildWindowedAggregate } from './operators/windowed-aggregate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBuilder = OperatorBuilder<any>;
@@ -23,6 +26,12 @@ const builders = new Map<string, AnyBuilder>([
   ['tableSelectV1', buildSelect],
   ['streamSinkV1', buildSink],
   ['tableSinkV1', buildSink],
+  ['streamGroupByV1', buildGroupBy],
+  ['streamGroupByKeyV1', buildGroupBy],
+  ['tableGroupByV1', buildGroupBy],
+  ['streamAggregateV1', buildAggregate],
+  ['tableAggregateV1', buildAggregate],
+  ['streamWindowedAggregateV1', buildWindowedAggregate],
 ]);
 
 export function registerOperator(stepType: string, builder: AnyBuilder): void {

@@ -41,7 +41,7 @@ export class Task {
   private time: number;
   readonly taskId: string;
 
-  constructor(private readonly options: TaskOptions) {
+  constructor(options: TaskOptions) {
     this.taskId = `${options.queryId}_${options.partition}`;
     this.time = options.initialStreamTime ?? -1;
     const collector: OutputCollector = { emit: (topic, partition, record) => { this.output.push({ topic, partition, record }); } };

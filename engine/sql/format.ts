@@ -6,6 +6,7 @@
  */
 import { assertNever, type Expression, type TypeNode } from './ast.js';
 import { RESERVED } from './tokens.js';
+import { formatJavaDouble } from '../types/java-format.js';
 
 export interface FormatOptions {
   /** Whether a name must be back-quoted; defaults to {@link needsQuotes}. */
@@ -25,19 +26,7 @@ export function formatStringLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** Java's `Double.toString`: `1.0`, `1500.0`, `1.0E10`, `1.5E-4`. */
-export function formatJavaDouble(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(value);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(value);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
-}
+export { formatJavaDouble };
 
 export function formatType(type: TypeNode): string {
   switch (type.kind) {

@@ -18,7 +18,7 @@ const ID = latin1(KEY);
 export class LowWater {
   value: number;
 
-  constructor(private readonly ctx: StoreContext, private readonly pending: PendingWrites) {
+  constructor(ctx: StoreContext, private readonly pending: PendingWrites) {
     const raw = ctx.db.get(pending.full(KEY));
     this.value = raw === undefined ? MIN_TIME : readOrderedInt64(raw, 0);
   }

@@ -62,7 +62,8 @@ function checkSource(s: SourceExpectation, driver: TestDriver): string | undefin
     if (s.keyFormat.format && s.keyFormat.format !== src.keyFormat.format) return `post: ${s.name} key format ${src.keyFormat.format}, expected ${s.keyFormat.format}`;
     const wt = s.keyFormat.windowType ?? undefined;
     if ((wt ?? null) !== (src.window?.type ?? null)) return `post: ${s.name} window type ${src.window?.type ?? 'none'}, expected ${wt ?? 'none'}`;
-    const ws = s.keyFormat.windowSize === undefined ? undefined : Number(specToPlain(s.keyFormat.windowSize));
+    const rawSize = s.keyFormat.windowSize === undefined ? undefined : specToPlain(s.keyFormat.windowSize);
+    const ws = rawSize === undefined || rawSize === null ? undefined : Number(rawSize);
     if ((ws ?? null) !== (src.window?.sizeMs ?? null)) return `post: ${s.name} window size ${src.window?.sizeMs ?? 'none'}, expected ${ws ?? 'none'}`;
   }
   if (s.valueFormat && s.valueFormat !== src.valueFormat.format) return `post: ${s.name} value format ${src.valueFormat.format}, expected ${s.valueFormat}`;

@@ -106,7 +106,7 @@ function expectFailure(e: unknown, expected: QttCase['expectedException']): void
   }
 }
 
-async function createTopics(c: QttCase, statements: readonly A.ParsedStatement[], topics: Topics): Promise<void> {
+export async function createTopics(c: QttCase, statements: readonly A.ParsedStatement[], topics: Topics): Promise<void> {
   const wanted = new Map<string, number>();
   for (const t of c.topics) wanted.set(t.name, Number(specToPlain(t.partitions ?? 1)));
   for (const s of statements) {
@@ -128,7 +128,7 @@ function sourceForTopic(driver: TestDriver, topic: string): DataSource | undefin
   return driver.engine.metaStore.allSources().find((s) => s.topic === topic);
 }
 
-function inputRecord(r: RecordSpec, driver: TestDriver, offset: number): ConsumedRecord {
+export function inputRecord(r: RecordSpec, driver: TestDriver, offset: number): ConsumedRecord {
   const source = sourceForTopic(driver, r.topic);
   if (!source) throw new KsqlException(`No information found for topic '${r.topic}'`);
   const sr = { registry: driver.engine.schemaRegistry, topic: r.topic };

@@ -103,6 +103,7 @@ export class TestDriver {
     const task = new Task({
       queryId: query.id, partition: 0, root: query.plan.root, functions: this.options.functions,
       processingLog: this.engine.processingLog, state, properties: query.properties, schemaRegistry: this.engine.schemaRegistry,
+      ...(state ? { initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
       topics: { partitions: (t) => this.partitionCounts.get(t) ?? 1 },
     });
     this.running.push({ query, task, ...(state ? { state } : {}), offsets: new Map() });
@@ -114,6 +115,8 @@ export class TestDriver {
     if (!q) throw new Error(`query ${queryId} is not running`);
     q.task.process(record);
     q.task.punctuate();
+    // TopologyTestDriver commits after every record: write-back caches flush.
+    q.state?.flushCaches();
     await this.flush(q);
   }
 

@@ -43,8 +43,6 @@ interface TopicState {
   readonly partitions: PartitionLog[];
 }
 
-const READ_CHUNK = 1 << 20;
-
 export class EmbeddedTopics implements Topics, BatchLog {
   private readonly topics = new Map<string, TopicState>();
   private readonly notifier = new AppendNotifier();

@@ -77,3 +77,13 @@ export function longToNumber(v: Long): number {
 export function longToInt(v: Long): number {
   return typeof v === 'number' ? Number(BigInt.asIntN(32, BigInt(v))) : Number(BigInt.asIntN(32, v));
 }
+
+/** Java's `(long) d` narrowing: truncates, saturates at the long range, NaN → 0. */
+export function doubleToLong(d: number): Long {
+  if (Number.isNaN(d)) return 0;
+  const t = Math.trunc(d);
+  if (Number.isSafeInteger(t)) return t === 0 ? 0 : t;
+  if (t >= 9223372036854775807) return normalizeLong(LONG_MAX);
+  if (t <= -9223372036854775808) return normalizeLong(LONG_MIN);
+  return normalizeLong(BigInt(t));
+}

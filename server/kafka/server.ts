@@ -48,7 +48,7 @@ export class KafkaListener {
   private boundPort = 0;
   private producerId = Date.now() % 1_000_000_000;
 
-  private constructor(private readonly opts: KafkaListenerOptions) {
+  private constructor(opts: KafkaListenerOptions) {
     const log = opts.logger ?? (() => {});
     const self = this;
     const config: BrokerConfig = {

@@ -59,3 +59,18 @@ describe('engine statements', () => {
     expect(d.engine.metaStore.getSource('O')).toBeUndefined();
   });
 });
+
+describe('EXPLAIN', () => {
+  it('explains a running query and a statement that is not run', async () => {
+    const d = await driverWith(`
+      CREATE STREAM s (id INT KEY, v INT) WITH (kafka_topic='s', value_format='JSON', partitions=1);
+      CREATE STREAM o AS SELECT id, v * 2 AS w FROM s WHERE v > 0;`);
+    const [byId, byStatement] = parseScript('EXPLAIN CSAS_O_0; EXPLAIN CREATE STREAM p AS SELECT id, v FROM s;');
+    const running = await d.execute(byId!);
+    expect(running).toMatchObject({ entity: { '@type': 'queryDescription', queryDescription: { id: 'CSAS_O_0', sources: ['S'], sinks: ['O'] } } });
+    expect(JSON.stringify(running)).toContain('streamFilterV1');
+    const planned = await d.execute(byStatement!);
+    expect(planned).toMatchObject({ entity: { queryDescription: { sinks: ['P'], fields: [{ name: 'ID', type: 'KEY' }, { name: 'V' }] } } });
+    expect(d.engine.metaStore.getSource('P')).toBeUndefined();
+  });
+});

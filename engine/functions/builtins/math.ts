@@ -5,7 +5,7 @@
  */
 import { KsqlException } from '../../errors/index.js';
 import { Decimal, type RoundingMode } from '../../types/decimal.js';
-import { type Long, LONG_MAX, LONG_MIN, longNeg, normalizeLong, toBigInt } from '../../types/long.js';
+import { type Long, doubleToLong, longNeg, normalizeLong, toBigInt } from '../../types/long.js';
 import { type DecimalType, type SqlType, SqlTypes } from '../../types/sql-type.js';
 import { type CallContext, overload, scalar } from '../declare.js';
 import { compareValues } from '../compare.js';
@@ -29,25 +29,12 @@ function unary(name: string, description: string, fn: (x: number) => number): Sc
   ]);
 }
 
-/** Java Math.round(double): floor(x + 0.5), saturating to the long range. */
+/** Java Math.round(double): floor(x + 0.5) (JS Math.round rounds halves the same way), saturating to the long range. */
 function javaRound(d: number): Long {
-  if (Number.isNaN(d)) return 0;
-  const r = Math.round(d);
-  if (Number.isSafeInteger(r)) return r === 0 ? 0 : r;
-  if (r >= 9223372036854775807) return LONG_MAX;
-  if (r <= -9223372036854775808) return LONG_MIN;
-  return normalizeLong(BigInt(r));
+  return doubleToLong(Math.round(d));
 }
 
-/** Double → long truncation (Java `(long) d`). */
-function truncToLong(d: number): Long {
-  if (Number.isNaN(d)) return 0;
-  const t = Math.trunc(d);
-  if (Number.isSafeInteger(t)) return t === 0 ? 0 : t;
-  if (t >= 9223372036854775807) return LONG_MAX;
-  if (t <= -9223372036854775808) return LONG_MIN;
-  return normalizeLong(BigInt(t));
-}
+const truncToLong = doubleToLong;
 
 /**
  * ksqlDB rounds halves towards positive infinity (HALF_UP for positives, HALF_DOWN for negatives),

@@ -1,11 +1,14 @@
 /**
- * Comparison of SQL values across representations: numbers vs bigint longs vs Decimals,
- * temporal values vs ISO strings, bytes, and deep equality for collections.
+ * Comparison operators on SQL values across representations: numbers vs bigint longs vs Decimals,
+ * temporal values vs ISO strings, and deep equality for collections. Unlike `functions/compare.ts`
+ * (Java `equals` semantics for function internals), SQL `=` compares numbers by value across types
+ * and scales (`1 = 1.00`).
  */
 import { KsqlException } from '../../errors/index.js';
 import { Decimal } from '../../types/decimal.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { castValue } from '../../functions/cast.js';
+import { compareValues } from '../../functions/compare.js';
 
 function numericCompare(a: unknown, b: unknown): number {
   if (a instanceof Decimal || b instanceof Decimal) {
@@ -33,7 +36,7 @@ export function sqlValueCompare(a: unknown, b: unknown, lt: SqlType | null, rt: 
   if (typeof a === 'number' || typeof a === 'bigint' || a instanceof Decimal) return numericCompare(a, b);
   if (typeof a === 'string') return a < (b as string) ? -1 : a > (b as string) ? 1 : 0;
   if (typeof a === 'boolean') return a === b ? 0 : a ? 1 : -1;
-  if (Buffer.isBuffer(a)) return Buffer.compare(a, b as Buffer);
+  if (Buffer.isBuffer(a)) return compareValues(a, b); // ByteBuffer.compareTo: signed bytes
   if (sqlValueEquals(a, b)) return 0;
   if (Array.isArray(a) || a instanceof Map || typeof a === 'object') return 1;
   throw new KsqlException(`Cannot compare ${String(a)} and ${String(b)}`);

@@ -13,19 +13,21 @@ class FilterOp implements Operator {
   ) {}
 
   process(rec: Rec): void {
-    if (rec.row === null) {
-      if (this.isTable) this.downstream(rec);
+    if (!this.isTable) {
+      if (rec.row !== null && this.predicate(rec.row) === true) this.downstream(rec);
       return;
     }
-    if (this.predicate(rec.row) === true) {
-      this.downstream(rec);
-    } else if (this.isTable && rec.oldRow !== undefined && rec.oldRow !== null && this.predicate(rec.oldRow) === true) {
-      // A table row that stops matching becomes a delete downstream.
-      this.downstream({ ...rec, row: null });
-    } else if (this.isTable && rec.oldRow === undefined) {
-      // Without the old row we cannot tell whether the key matched before: emit a delete, as ksqlDB does.
-      this.downstream({ ...rec, row: null });
+    if (rec.oldRow === undefined) {
+      // Without the old row (Kafka Streams without sendOldValues) a non-matching row is a delete.
+      if (rec.row === null || this.predicate(rec.row) === true) this.downstream(rec);
+      else this.downstream({ ...rec, row: null });
+      return;
     }
+    // With the old row (sendOldValues): both sides are filtered; nothing to say when neither matches.
+    const row = rec.row !== null && this.predicate(rec.row) === true ? rec.row : null;
+    const oldRow = rec.oldRow !== null && this.predicate(rec.oldRow) === true ? rec.oldRow : null;
+    if (row === null && oldRow === null) return;
+    this.downstream(row === rec.row && oldRow === rec.oldRow ? rec : { ...rec, row, oldRow });
   }
 }
 

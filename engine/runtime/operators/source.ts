@@ -13,6 +13,8 @@ import type { Downstream, Operator, OperatorBuilder, SourceOperator, TaskContext
 import type { Rec, WindowBounds } from '../record.js';
 import { decodeWindowedKey } from '../windowing.js';
 import { timestampExtractor, type TimestampExtractor } from './timestamp.js';
+import type { KeyValueStore } from '../../state/stores.js';
+import { orderedKeySerializer, valueSerializer } from '../../state/codec.js';
 
 export class SourceOp implements Operator, SourceOperator {
   private readonly keySerde;
@@ -22,6 +24,8 @@ export class SourceOp implements Operator, SourceOperator {
   private readonly isTable: boolean;
   private readonly windowed: boolean;
   private readonly extractTs: TimestampExtractor;
+  /** Materialised table (source tables feeding aggregations, CREATE SOURCE TABLE): key → row. */
+  private readonly table: KeyValueStore<unknown[], unknown[]> | undefined;
 
   constructor(private readonly step: SourceStep, private readonly ctx: TaskContext, private readonly downstream: Downstream) {
     const keys = keyColumns(step.sourceSchema);
@@ -33,6 +37,7 @@ export class SourceOp implements Operator, SourceOperator {
     this.isTable = step.type === 'tableSourceV1' || step.type === 'windowedTableSourceV1';
     this.windowed = step.window !== undefined;
     this.extractTs = timestampExtractor(step);
+    this.table = this.isTable && step.materialize ? materializedTable(step, ctx) : undefined;
   }
 
   process(rec: Rec): void {
@@ -60,7 +65,8 @@ export class SourceOp implements Operator, SourceOperator {
       });
       return undefined;
     }
-    if (this.isTable && key.some((k) => k === null) && this.nKey > 0) return undefined;
+    // A table row needs a key; a multi-column key with some NULL columns is still a key.
+    if (this.isTable && this.nKey > 0 && key.every((k) => k === null || k === undefined)) return undefined;
     const row = value === null ? null : this.buildRow(key, value, record, window);
     let ts: number;
     try {
@@ -71,6 +77,13 @@ export class SourceOp implements Operator, SourceOperator {
     }
     if (ts < 0) return undefined;
     if (row !== null) row[this.nKey + this.valueCols.length] = ts;
+    if (this.table) {
+      const oldRow = this.table.get(key) ?? null;
+      if (row === null) this.table.delete(key);
+      else this.table.put(key, row);
+      this.downstream({ key, row, oldRow, ts, window, headers: record.headers, partition: record.partition, offset: record.offset });
+      return ts;
+    }
     this.downstream({ key, row, ts, window, headers: record.headers, partition: record.partition, offset: record.offset });
     return ts;
   }
@@ -94,6 +107,18 @@ export class SourceOp implements Operator, SourceOperator {
     }
     return row;
   }
+}
+
+/** The store a materialised table source keeps its rows in. */
+export function tableSourceStoreName(step: SourceStep): string {
+  return `${step.alias}-Reduce`;
+}
+
+function materializedTable(step: SourceStep, ctx: TaskContext): KeyValueStore<unknown[], unknown[]> {
+  if (!ctx.state) throw new KsqlException(`Materialising table ${step.alias} needs state stores, but the task has no state backend`);
+  return ctx.state.keyValueStore<unknown[], unknown[]>(tableSourceStoreName(step), {
+    keySerializer: orderedKeySerializer<unknown[]>(), valueSerializer: valueSerializer<unknown[]>(),
+  });
 }
 
 function lastHeader(headers: readonly RecordHeader[], key: string): Buffer | null {

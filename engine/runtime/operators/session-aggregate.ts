@@ -1,0 +1,95 @@
+/**
+ * SESSION aggregation over a session store (Kafka Streams' KStreamSessionWindowAggregate).
+ *
+ * A record at `ts` merges every session of its key that ends at or after `ts − gap` and starts at
+ * or before `ts + gap` into one session. Unless the merged session ends before the close time
+ * (`observed − grace`, then the record is late and dropped), the merged sessions are removed and a
+ * tombstone is forwarded for each (timestamped with its end), then the merged result (timestamped
+ * with the merged end). Accumulators of merged sessions combine with the functions' `merge`.
+ *
+ * EMIT FINAL emits each session once, when the close time passes its end.
+ */
+import type { WindowSpec } from '../../physical/steps.js';
+import type { KeyValueStore, SessionStore, SessionWindow } from '../../state/stores.js';
+import type { Downstream, Operator } from '../operator.js';
+import type { Rec } from '../record.js';
+import type { Aggregator, StoredAggregate } from './aggregator.js';
+
+const NO_TIME = -1;
+
+export class SessionAggregateOp implements Operator {
+  private observed: number;
+  private lastEmitClose: number;
+  private readonly gap: number;
+
+  constructor(
+    private readonly spec: WindowSpec,
+    private readonly emitFinal: boolean,
+    private readonly agg: Aggregator,
+    private readonly store: SessionStore<unknown[], StoredAggregate>,
+    private readonly meta: KeyValueStore<string, number>,
+    private readonly downstream: Downstream,
+  ) {
+    this.gap = spec.gapMs!;
+    this.observed = meta.get('observed') ?? NO_TIME;
+    this.lastEmitClose = meta.get('lastEmitClose') ?? NO_TIME;
+  }
+
+  process(rec: Rec): void {
+    const row = rec.row;
+    if (row === null) return;
+    const ts = rec.ts;
+    if (ts > this.observed) {
+      this.observed = ts;
+      this.meta.put('observed', ts);
+    }
+    const closeTime = this.observed - this.spec.graceMs;
+    const merged: [SessionWindow, StoredAggregate][] = [...this.store.findSessions(rec.key, ts - this.gap, ts + this.gap)];
+    let accs = this.agg.initialize();
+    let start = ts;
+    let end = ts;
+    for (const [w, stored] of merged) {
+      accs = this.agg.merge(accs, stored);
+      if (w.start < start) start = w.start;
+      if (w.end > end) end = w.end;
+    }
+    if (end < closeTime) {
+      if (this.emitFinal) this.emitClosed(rec, closeTime);
+      return; // late
+    }
+    if (start !== ts || end !== ts) {
+      for (const [w, stored] of merged) {
+        this.store.remove(rec.key, w);
+        if (!this.emitFinal) {
+          this.downstream({ ...rec, ts: w.end, window: w, row: null, oldRow: this.agg.result(rec.key, stored, w) });
+        }
+      }
+    }
+    accs = this.agg.add(row, accs);
+    const window = { start, end };
+    this.store.put(rec.key, window, accs);
+    if (!this.emitFinal) {
+      this.downstream({ ...rec, ts: end, window, row: this.agg.result(rec.key, accs, window), oldRow: null });
+    } else {
+      this.emitClosed(rec, closeTime);
+    }
+  }
+
+  /** Emits sessions that ended before the close time and were not emitted yet. */
+  private emitClosed(rec: Rec, closeTime: number): void {
+    if (this.lastEmitClose !== NO_TIME && this.lastEmitClose >= closeTime) return;
+    const from = this.lastEmitClose === NO_TIME ? Number.MIN_SAFE_INTEGER : this.lastEmitClose;
+    const closed: [unknown[], SessionWindow, StoredAggregate][] = [];
+    for (const [key, w, stored] of this.store.fetchAll()) if (w.end >= from && w.end < closeTime) closed.push([key, w, stored]);
+    closed.sort((a, b) => a[1].end - b[1].end);
+    for (const [key, w, stored] of closed) {
+      this.downstream({ ...rec, key, ts: w.end, window: w, row: this.agg.result(key, stored, w), oldRow: null });
+    }
+    this.lastEmitClose = closeTime;
+    this.meta.put('lastEmitClose', closeTime);
+  }
+
+  punctuate(): void {
+    if (this.observed !== NO_TIME) this.store.expireBefore(this.observed - this.spec.retentionMs);
+  }
+}
