@@ -44,8 +44,12 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     throw new KsqlException(`Invalid result type. Your SELECT query produces a ${planned.kind}. Please use ${other} statement instead.`);
   }
   const first = planned.sources[0]!;
-  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: first.keyFormat, valueFormat: first.valueFormat });
   const schema = planned.schema;
+  // A NONE key format is not inherited by a sink that has key columns: the default key format applies.
+  const inheritedKey = first.keyFormat.format === 'NONE' && keyColumns(schema).length > 0
+    ? { format: String(ctx.config['ksql.persistence.default.format.key'] ?? 'KAFKA').toUpperCase(), properties: {}, features: [] }
+    : first.keyFormat;
+  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: inheritedKey, valueFormat: first.valueFormat });
   const kf: FormatInfo = { ...keyFormat, features: keyFeatures(keyFormat.format, keyColumns(schema).length) };
   const vf: FormatInfo = {
     ...valueFormat,
