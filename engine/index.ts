@@ -18,3 +18,5 @@ export { readRatchet, writeRatchet } from './testing/ratchet.js';
 export { TestDriver } from './testing/test-driver.js';
 export { RunnerQueryHost } from './runtime/embedded-host.js';
 export { ProcessingLog } from './runtime/processing-log.js';
+export * from './schema/index.js';
+export { setDefaultSchemaRegistry } from './serde/index.js';

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistry } from '../engine/index.js';
+import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistry, setDefaultSchemaRegistry } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
@@ -36,6 +36,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const processingLog = new ProcessingLog();
   const registry = await startServerSchemaRegistry(options.config, options.dataDir, options.listeners);
   const schemaRegistry = registry.client;
+  setDefaultSchemaRegistry(schemaRegistry);
   const host = new RunnerQueryHost({ topics, functions, processingLog, serviceId, schemaRegistry });
   const engine = new Engine({ topics, functions, host, config: options.config, processingLog, schemaRegistry });
 

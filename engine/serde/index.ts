@@ -27,7 +27,7 @@ export { registerFormat, getFormat, registeredFormats } from './registry.js';
 export { parseDelimiter } from './delimited.js';
 export { schemaFormat, supportsInference } from './schema-formats.js';
 export {
-  createSrSerde, defaultSchemaRegistry, frame, unframe, isWrappedSide, sideType, type SchemaFormat, type SchemaCodec,
+  createSrSerde, defaultSchemaRegistry, setDefaultSchemaRegistry, frame, unframe, isWrappedSide, sideType, type SchemaFormat, type SchemaCodec,
 } from './sr-common.js';
 export { JsonNumber, isJsonNumber, parseJsonExact, stringifyJsonTree } from './json-exact.js';
 export {

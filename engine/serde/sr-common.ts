@@ -48,10 +48,18 @@ export interface SchemaFormat {
   codec(def: SchemaDefinition, sr: SchemaRegistryClient | undefined, type: SqlType, options: { fullSchemaName?: string; properties: Readonly<Record<string, string>> }): SchemaCodec;
 }
 
-/** The registry used when none is configured (unit tests, tools): one per process. */
-let fallback: InMemorySchemaRegistry | undefined;
-export function defaultSchemaRegistry(): InMemorySchemaRegistry {
+/**
+ * The registry used by serdes created without one: the server's (set at start-up, so that a code
+ * path that forgets to pass the registry still reads and writes the right subjects), else one
+ * in-memory registry per process (unit tests, tools).
+ */
+let fallback: SchemaRegistryClient | undefined;
+export function defaultSchemaRegistry(): SchemaRegistryClient {
   return (fallback ??= new InMemorySchemaRegistry());
+}
+
+export function setDefaultSchemaRegistry(sr: SchemaRegistryClient | undefined): void {
+  fallback = sr;
 }
 
 export function isWrappedSide(columns: readonly SerdeColumn[], spec: FormatSpec, role: SerdeRole): boolean {

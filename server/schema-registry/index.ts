@@ -5,9 +5,7 @@
  */
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HttpSchemaRegistryClient } from '../../engine/schema/http-client.js';
-import type { InMemorySchemaRegistry } from '../../engine/schema/memory-registry.js';
-import type { SchemaRegistryClient } from '../../engine/schema/types.js';
+import { HttpSchemaRegistryClient, type InMemorySchemaRegistry, type SchemaRegistryClient } from '../../engine/index.js';
 import { JournaledSchemaRegistry } from './journal.js';
 import { registerSchemaRegistryRoutes } from './routes.js';
 

@@ -4,8 +4,7 @@
  * (Confluent's registry keeps the same history in its `_schemas` topic).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { InMemorySchemaRegistry } from '../../engine/schema/memory-registry.js';
-import type { CompatibilityLevel, RegisterOptions, SchemaDefinition } from '../../engine/schema/types.js';
+import { InMemorySchemaRegistry, type CompatibilityLevel, type RegisterOptions, type SchemaDefinition } from '../../engine/index.js';
 
 type JournalEntry =
   | { op: 'register'; subject: string; def: SchemaDefinition; id: number }

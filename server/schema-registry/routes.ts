@@ -5,10 +5,10 @@
  * codes and statuses.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { InMemorySchemaRegistry } from '../../engine/schema/memory-registry.js';
 import {
-  COMPATIBILITY_LEVELS, SR_ERRORS, SchemaRegistryError, type CompatibilityLevel, type SchemaDefinition, type SchemaType, type SubjectVersion,
-} from '../../engine/schema/types.js';
+  COMPATIBILITY_LEVELS, SR_ERRORS, SchemaRegistryError, type CompatibilityLevel, type InMemorySchemaRegistry, type SchemaDefinition,
+  type SchemaType, type SubjectVersion,
+} from '../../engine/index.js';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
