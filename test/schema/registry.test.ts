@@ -34,6 +34,19 @@ describe('InMemorySchemaRegistry', () => {
     expect(() => sr.register('s', avro([{ name: 'x', type: 'string' }]))).not.toThrow();
   });
 
+  it('checks Protobuf and JSON schema changes', () => {
+    const sr = new InMemorySchemaRegistry();
+    const proto = (body: string) => ({ schemaType: 'PROTOBUF' as const, schema: `syntax = "proto3"; message M { ${body} }` });
+    sr.register('p', proto('int32 a = 1; string b = 2;'));
+    expect(sr.testCompatibility('p', proto('int64 a = 1; string b = 2; bool c = 3;'))).toEqual([]);
+    expect(sr.testCompatibility('p', proto('int32 a = 1; double b = 2;'))[0]).toMatch(/FIELD_KIND_CHANGED/);
+    const json = (props: Record<string, unknown>, required: string[] = []) => ({ schemaType: 'JSON' as const, schema: JSON.stringify({ type: 'object', properties: props, required }) });
+    sr.register('j', json({ a: { type: 'integer' } }));
+    expect(sr.testCompatibility('j', json({ a: { type: 'integer' }, b: { type: 'string' } }))).toEqual([]);
+    expect(sr.testCompatibility('j', json({ a: { type: 'string' } }))).toHaveLength(1);
+    expect(sr.testCompatibility('j', json({ a: { type: 'integer' }, b: { type: 'string' } }, ['b']))).toHaveLength(1);
+  });
+
   it('registers under a fixed id and rejects a different schema for a used id', () => {
     const sr = new InMemorySchemaRegistry();
     expect(sr.register('s', avro([{ name: 'x', type: 'int' }]), { id: 100 })).toBe(100);
