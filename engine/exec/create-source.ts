@@ -3,6 +3,7 @@ import type * as A from '../sql/ast.js';
 import { KsqlException } from '../errors/index.js';
 import type { Column, LogicalSchema } from '../catalog/schema.js';
 import { SYSTEM_COLUMN_NAMES, formatSchema } from '../catalog/schema.js';
+import { formatStatement, parseColumnList } from '../sql/index.js';
 import type { DataSource, TimestampColumn, WindowInfo, WindowType } from '../catalog/source.js';
 import { WithProperties } from '../planner/with-properties.js';
 import { parseDurationText } from '../planner/durations.js';
@@ -67,8 +68,19 @@ export async function buildSource(stmt: A.CreateSource, text: string, ctx: Engin
     ...timestampColumn(props, schema),
     isSource: stmt.isSource,
     isSink: false,
-    sqlText: text,
+    sqlText: inferred.key || inferred.value ? withInferredColumns(stmt, schema) : text,
   };
+}
+
+/**
+ * The statement with the inferred columns written out (ksqlDB stores the injected statement, so
+ * that DESCRIBE shows the columns and a replay does not depend on the registry's latest schema).
+ */
+function withInferredColumns(stmt: A.CreateSource, schema: LogicalSchema): string {
+  const cols = schema.columns.filter((c) => c.namespace !== 'HEADERS' && c.namespace !== 'HEADER' || stmt.elements.some((e) => e.name === c.name));
+  const keySuffix = stmt.sourceType === 'TABLE' ? 'PRIMARY KEY' : 'KEY';
+  const elements = parseColumnList(formatSchema({ columns: cols }, { keySuffix }));
+  return formatStatement({ ...stmt, elements }) + ';';
 }
 
 function toColumn(e: A.TableElement, ctx: EngineContext): Column {
