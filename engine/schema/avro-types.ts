@@ -32,7 +32,12 @@ export type AvroNode =
   | { readonly kind: 'record'; readonly name: string; readonly fields: AvroField[] }
   | { readonly kind: 'union'; readonly branches: readonly AvroNode[] };
 
-export interface AvroField { readonly name: string; readonly type: AvroNode }
+export interface AvroField {
+  readonly name: string;
+  readonly type: AvroNode;
+  /** The field declares a default (avsc writes it for an undefined value). */
+  readonly hasDefault?: boolean;
+}
 
 export interface ParsedAvro {
   /** avsc Type for the binary encoding. */
@@ -97,7 +102,9 @@ export function avroNode(json: unknown, names: Map<string, AvroNode> = new Map()
       const node: AvroNode = { kind: 'record', name, fields };
       names.set(name, node);
       const innerNs = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : ns;
-      for (const f of (o.fields ?? []) as Record<string, unknown>[]) fields.push({ name: String(f.name), type: avroNode(f.type, names, innerNs) });
+      for (const f of (o.fields ?? []) as Record<string, unknown>[]) {
+        fields.push({ name: String(f.name), type: avroNode(f.type, names, innerNs), ...('default' in f ? { hasDefault: true } : {}) });
+      }
       return node;
     }
     case 'enum': {

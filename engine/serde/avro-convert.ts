@@ -195,7 +195,10 @@ export function avroWriter(node: AvroNode, type: SqlType): Fn {
       if (type.base !== 'STRUCT') throw new Error(`Cannot write ${type.base} as an Avro record`);
       const plan = node.fields.map((af) => {
         const f = findField(type.fields, af.name);
-        return { name: af.name, from: f?.name, write: f ? avroWriter(af.type, f.type) : undefined };
+        const nullable = af.type.kind === 'null' || (af.type.kind === 'union' && af.type.branches.some((b) => b.kind === 'null'));
+        // null for a field that cannot hold it but has a default: the default is written (ksqlDB does the same)
+        const nullValue = !nullable && af.hasDefault ? undefined : null;
+        return { name: af.name, from: f?.name, nullValue, write: f ? avroWriter(af.type, f.type) : undefined };
       });
       return (v) => {
         const o = v as Record<string, unknown>;
@@ -204,7 +207,7 @@ export function avroWriter(node: AvroNode, type: SqlType): Fn {
           // A field the SQL type lacks is left undefined: avsc writes the field's default.
           if (p.from === undefined) { out[p.name] = undefined; continue; }
           const x = structGet(o, p.from);
-          out[p.name] = x === null || x === undefined ? null : p.write!(x);
+          out[p.name] = x === null || x === undefined ? p.nullValue : p.write!(x);
         }
         return out;
       };

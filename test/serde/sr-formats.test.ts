@@ -68,6 +68,9 @@ describe('AVRO', () => {
     const bytes = s.serialize([4])!;
     expect(unframe(bytes).id).toBe(id);
     expect(parseAvroSchema(sr.getById(id)!, sr).type.fromBuffer(unframe(bytes).payload)).toMatchObject({ c1: 4, c2: 100 });
+    // a null for a non-nullable field with a default is written as the default
+    const both = createSerde([{ name: 'c1', type: T.INTEGER }, { name: 'c2', type: T.INTEGER }], { format: 'AVRO', properties: { schemaId: '42' } }, 'value', { topic: 'out', schemaRegistry: sr });
+    expect(both.deserialize(both.serialize([5, null]))).toEqual([5, 100]);
   });
 });
 
