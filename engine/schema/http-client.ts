@@ -2,9 +2,11 @@
  * A client of an external Confluent-compatible schema registry (`ksql.schema.registry.url`).
  * The async methods talk HTTP and fill a cache; the sync methods answer from the cache only
  * (serdes run on the synchronous hot path). CREATE / CSAS fetch and register what their queries
- * need before the queries start, and a record whose schema id was never seen is fetched in the
- * background and fails until it arrives (the source logs it as a deserialization error).
+ * need before the queries start. A record whose schema id was never seen (a producer registered a
+ * new version while the query ran) is fetched synchronously, once per id, by a child process:
+ * Node has no synchronous HTTP client, and dropping the record would lose data.
  */
+import { execFileSync } from 'node:child_process';
 import {
   SchemaRegistryError, type RegisterOptions, type RegisteredSchema, type SchemaDefinition, type SchemaRegistryClient,
   type SchemaType, type SubjectVersion,
@@ -34,7 +36,8 @@ export class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private readonly latest = new Map<string, SubjectVersion>();
   private readonly versions = new Map<string, SubjectVersion>();
   private readonly registered = new Map<string, number>();
-  private readonly pending = new Set<number>();
+  /** Ids the registry answered 404 for (not asked again). */
+  private readonly missing = new Set<number>();
 
   constructor(private readonly options: HttpSchemaRegistryOptions) {
     this.base = options.url.replace(/\/+$/, '');
@@ -42,11 +45,36 @@ export class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   getById(id: number): RegisteredSchema | undefined {
     const hit = this.byId.get(id);
-    if (!hit && !this.pending.has(id)) {
-      this.pending.add(id);
-      void this.fetchById(id).catch(() => undefined).finally(() => this.pending.delete(id));
+    if (hit || this.missing.has(id)) return hit;
+    const body = this.requestSync<WireSchema>(`/schemas/ids/${id}`);
+    if (!body) { this.missing.add(id); return undefined; }
+    const s = this.toSchema(id, body);
+    for (const r of s.references ?? []) {
+      if (this.getVersion(r.subject, r.version)) continue;
+      const v = this.requestSync<WireSchema>(`/subjects/${encodeURIComponent(r.subject)}/versions/${r.version}`);
+      if (v) this.cacheVersion(r.subject, v);
     }
-    return hit;
+    this.byId.set(id, s);
+    return s;
+  }
+
+  /** GET with a blocking child process; undefined on 404. */
+  private requestSync<T>(path: string): T | undefined {
+    const script = `fetch(process.argv[1], { headers: JSON.parse(process.argv[2]) }).then(async (r) => {
+      process.stdout.write(JSON.stringify({ status: r.status, body: await r.text() }));
+    }).catch((e) => { process.stdout.write(JSON.stringify({ status: 0, body: String(e) })); });`;
+    const out = execFileSync(process.execPath, ['-e', script, this.base + path, JSON.stringify(this.headers(false))], { timeout: 10_000, encoding: 'utf8' });
+    const res = JSON.parse(out) as { status: number; body: string };
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new SchemaRegistryError(res.status || 503, res.status || 50003, `Schema registry request failed: ${res.body}`);
+    return JSON.parse(res.body) as T;
+  }
+
+  private headers(withBody: boolean): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/vnd.schemaregistry.v1+json, application/json' };
+    if (withBody) headers['content-type'] = 'application/vnd.schemaregistry.v1+json';
+    if (this.options.basicAuth) headers.authorization = `Basic ${Buffer.from(this.options.basicAuth).toString('base64')}`;
+    return headers;
   }
 
   getLatest(subject: string): SubjectVersion | undefined {
@@ -71,6 +99,7 @@ export class HttpSchemaRegistryClient implements SchemaRegistryClient {
     const s = this.toSchema(id, body);
     await this.fetchReferences(s);
     this.byId.set(id, s);
+    this.missing.delete(id);
     return s;
   }
 
@@ -123,9 +152,7 @@ export class HttpSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   private async request<T>(method: string, path: string, body: unknown, notFoundOk: boolean): Promise<T | undefined> {
-    const headers: Record<string, string> = { accept: 'application/vnd.schemaregistry.v1+json, application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/vnd.schemaregistry.v1+json';
-    if (this.options.basicAuth) headers.authorization = `Basic ${Buffer.from(this.options.basicAuth).toString('base64')}`;
+    const headers = this.headers(body !== undefined);
     const res = await (this.options.fetch ?? fetch)(this.base + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     if (res.status === 404 && notFoundOk) return undefined;
     const text = await res.text();

@@ -4,6 +4,8 @@
  * configured with it infers columns and registers sink schemas over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { HttpSchemaRegistryClient } from '../../engine/schema/http-client.js';
 import { InMemorySchemaRegistry } from '../../engine/schema/memory-registry.js';
@@ -25,20 +27,34 @@ beforeAll(async () => {
 afterAll(async () => { await app.close(); });
 
 describe('HttpSchemaRegistryClient', () => {
-  it('registers, fetches and serves cached lookups synchronously', async () => {
+  it('registers, fetches and serves lookups synchronously (a registry in another process)', async () => {
+    // getById blocks on a child process, so the registry must not share this event loop
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'sr-server.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
+      child.once('exit', (code) => reject(new Error(`registry exited with ${code}`)));
+    });
+    try {
+      await clientChecks(url);
+    } finally {
+      child.stdin!.end();
+    }
+  });
+
+  async function clientChecks(url: string): Promise<void> {
     const client = new HttpSchemaRegistryClient({ url });
     const def = { schemaType: 'AVRO' as const, schema: JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'x', type: 'int' }] }) };
     const id = await client.registerAsync('h-value', def);
-    expect(backing.getLatest('h-value')?.id).toBe(id);
+    expect(await client.fetchLatest('h-value')).toMatchObject({ id, version: 1 });
     expect(client.register('h-value', def)).toBe(id);
     expect(client.getLatest('h-value')).toMatchObject({ id, version: 1 });
     const other = new HttpSchemaRegistryClient({ url });
-    expect(other.getById(id)).toBeUndefined(); // not cached yet: fetched in the background
+    expect(other.getById(id)?.schema).toBe(def.schema); // not cached: fetched synchronously
+    expect(other.getById(9999)).toBeUndefined();
     expect(await other.fetchById(id)).toMatchObject({ id, schemaType: 'AVRO' });
-    expect(other.getById(id)?.schema).toBe(def.schema);
     expect(await other.fetchLatest('missing')).toBeUndefined();
     await expect(other.registerAsync('h-value', { schemaType: 'AVRO', schema: '{"type":"nope"}' })).rejects.toThrow(/Invalid schema/);
-  });
+  }
 
   it('backs an engine: inference from the latest schema and a registered sink schema', async () => {
     const schemaRegistry = new HttpSchemaRegistryClient({ url });
