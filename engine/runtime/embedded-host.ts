@@ -20,6 +20,11 @@ export class RunnerQueryHost implements QueryHost {
     if (options.cleanup) await this.options.state?.destroyQuery(query.id);
   }
 
+  /** The runner of a running query (status, lag). */
+  runner(queryId: string): QueryRunner | undefined {
+    return this.runners.get(queryId);
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
     this.runners.clear();

@@ -45,6 +45,7 @@ const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 export class QueryRunner {
   private stopped = false;
   private readonly loops: Promise<void>[] = [];
+  private readonly tasks: RunningTask[] = [];
   readonly groupId: string;
 
   constructor(readonly query: PersistentQuery, private readonly options: QueryRunnerOptions) {
@@ -81,7 +82,9 @@ export class QueryRunner {
           offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
         }
       }
-      this.loops.push(this.loop({ task, ...(state ? { state } : {}), offsets, lastCommit: Date.now(), uncommitted: false }));
+      const rt: RunningTask = { task, ...(state ? { state } : {}), offsets, lastCommit: Date.now(), uncommitted: false };
+      this.tasks.push(rt);
+      this.loops.push(this.loop(rt));
     }
   }
 
@@ -114,7 +117,7 @@ export class QueryRunner {
           const partition = Number(key.slice(sep + 1));
           const wait = rt.offsets.size === 1 ? (this.options.pollMs ?? 200) : 0;
           const records: ConsumedRecord[] = await topics.read(topic, partition, offset, batchSize, wait);
-          if (this.stopped) return;
+          if (this.stopped) break;
           for (const r of records) rt.task.process(r);
           if (records.length) rt.offsets.set(key, records[records.length - 1]!.offset + 1);
           got += records.length;
@@ -137,6 +140,18 @@ export class QueryRunner {
         return;
       }
     }
+    // Stopped: what was processed is flushed, written and committed, so a restart repeats nothing.
+    if (rt.uncommitted) {
+      try {
+        rt.task.punctuate();
+        rt.state?.flushCaches();
+        await writeOutputs(topics, rt.task.drainOutput());
+        await this.commit(rt);
+        rt.uncommitted = false;
+      } catch (e) {
+        this.options.processingLog.log({ queryId: this.query.id, type: 'RECORD_PROCESSING_ERROR', message: `final commit failed: ${errorMessage(e)}` });
+      }
+    }
   }
 
   private async commit(rt: RunningTask): Promise<void> {
@@ -147,6 +162,23 @@ export class QueryRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.allSettled(this.loops);
+    for (const rt of this.tasks.splice(0)) {
+      rt.task.close();
+      await rt.state?.close();
+    }
+  }
+
+  /** Records in the source partitions not processed yet (0 when caught up). */
+  async lag(): Promise<number> {
+    let lag = 0;
+    for (const rt of this.tasks) {
+      for (const [key, offset] of rt.offsets) {
+        const sep = key.lastIndexOf(':');
+        lag += Math.max(0, (await this.options.topics.endOffset(key.slice(0, sep), Number(key.slice(sep + 1)))) - offset);
+      }
+      if (rt.uncommitted) lag++;
+    }
+    return lag;
   }
 }
 

@@ -82,7 +82,14 @@ export const buildGroupBy: OperatorBuilder<GroupByStep> = (step, ctx, downstream
     op = new StreamGroupByKeyOp(downstream);
   } else {
     const compiler = stepCompiler(step.source.schema, ctx, 'GROUP BY');
-    const exprs = step.groupByExpressions.map((e) => compiler.compile(e));
+    const exprs = step.groupByExpressions.map((e) => {
+      const compiled = compiler.compile(e);
+      const t = compiler.typer.typeOf(e);
+      // Integer arithmetic in JS can yield -0, which Java's int/long cannot: one group, not two.
+      return t !== null && (t.base === 'INTEGER' || t.base === 'BIGINT')
+        ? (row: unknown[]) => { const v = compiled(row); return v === 0 ? 0 : v; }
+        : compiled;
+    });
     op = step.type === 'tableGroupByV1' ? new TableGroupByOp(exprs, ctx, downstream) : new StreamGroupByOp(exprs, ctx, downstream);
   }
   build(step.source, (rec) => op.process(rec));
