@@ -117,6 +117,10 @@ function checkProtobuf(columns: readonly { name: string; type: SqlType }[]): str
   if (columns.some((c) => containsBase(c.type, (t) => t.base === 'MAP' && t.key.base !== 'STRING'))) {
     return 'PROTOBUF format only supports MAP types with STRING keys';
   }
+  const nested = (t: SqlType): boolean => t.base === 'ARRAY' || t.base === 'MAP';
+  if (columns.some((c) => containsBase(c.type, (t) => (t.base === 'ARRAY' && nested(t.element)) || (t.base === 'MAP' && nested(t.value))))) {
+    return 'PROTOBUF format does not support an ARRAY or MAP directly inside an ARRAY or MAP';
+  }
   return undefined;
 }
 

@@ -110,18 +110,21 @@ function expectFailure(e: unknown, expected: QttCase['expectedException']): void
 
 export async function createTopics(c: QttCase, statements: readonly A.ParsedStatement[], topics: Topics): Promise<void> {
   const wanted = new Map<string, number>();
-  for (const t of c.topics) wanted.set(t.name, Number(specToPlain(t.partitions ?? 1)));
+  // PARTITIONS of the CREATE statements, which also apply to topics[] entries that give none
+  const declared = new Map<string, { partitions: number | undefined; columns: boolean }>();
   for (const s of statements) {
     const st = s.statement;
-    if (st.kind !== 'CreateSource' || st.elements.length === 0) continue;
+    if (st.kind !== 'CreateSource') continue;
     try {
       const props = new WithProperties(st.properties);
       const topic = props.string('KAFKA_TOPIC');
-      if (topic && !wanted.has(topic)) wanted.set(topic, props.integer('PARTITIONS') ?? 4);
+      if (topic && !declared.has(topic)) declared.set(topic, { partitions: props.integer('PARTITIONS'), columns: st.elements.length > 0 });
     } catch {
       // invalid WITH clauses fail later, when the statement runs
     }
   }
+  for (const t of c.topics) wanted.set(t.name, Number(specToPlain(t.partitions ?? declared.get(t.name)?.partitions ?? 1)));
+  for (const [topic, d] of declared) if (d.columns && !wanted.has(topic)) wanted.set(topic, d.partitions ?? 4);
   for (const r of [...c.inputs, ...c.outputs]) if (!wanted.has(r.topic)) wanted.set(r.topic, 4);
   for (const [name, partitions] of wanted) await topics.createTopic(name, { partitions, replicas: 1 });
 }

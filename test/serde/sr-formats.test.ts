@@ -142,5 +142,7 @@ describe('PROTOBUF', () => {
       .toThrow("Format 'PROTOBUF' does not support 'WRAP_SINGLE_VALUE' set to 'false'.");
     expect(() => validateFormat([{ name: 'M', type: T.map(T.INTEGER, T.STRING) }], { format: 'PROTOBUF' }, 'value'))
       .toThrow(/PROTOBUF format only supports MAP types with STRING keys/);
+    expect(() => validateFormat([{ name: 'A', type: T.array(T.array(T.INTEGER)) }], { format: 'PROTOBUF' }, 'value'))
+      .toThrow(/does not support an ARRAY or MAP directly inside/);
   });
 });
