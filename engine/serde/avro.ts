@@ -25,8 +25,24 @@ export const AVRO_SCHEMA_FORMAT: SchemaFormat = {
     const parsed = parseAvroSchema(def, sr);
     const read = avroReader(parsed.node, type);
     const write = avroWriter(parsed.node, type);
+    let scratch = Buffer.allocUnsafe(1024);
     return {
       encode: (v) => parsed.type.toBuffer(write(v)),
+      encodeFramed: (id, v) => {
+        const value = write(v);
+        for (;;) {
+          // avsc returns a negative position when the buffer is too small
+          const end = parsed.type.encode(value, scratch, 5);
+          if (end >= 0) {
+            const out = Buffer.allocUnsafe(end);
+            scratch.copy(out, 0, 0, end);
+            out[0] = 0;
+            out.writeInt32BE(id, 1);
+            return out;
+          }
+          scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, 5 - end));
+        }
+      },
       decode: (payload) => {
         const raw = parsed.type.fromBuffer(payload) as unknown;
         return raw === null ? null : read(raw);

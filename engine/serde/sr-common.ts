@@ -36,6 +36,8 @@ export function unframe(bytes: Buffer): { id: number; payload: Buffer } {
 export interface SchemaCodec {
   encode(value: unknown): Buffer;
   decode(payload: Buffer): unknown;
+  /** Optional fast path: the framed record (header, then the payload) in one buffer. */
+  encodeFramed?(id: number, value: unknown): Buffer;
 }
 
 export interface SchemaFormat {
@@ -191,6 +193,7 @@ export function createSrSerde(
       if (v === null) return null;
       try {
         const w = writerPlan();
+        if (framed && w.codec.encodeFramed) return w.codec.encodeFramed(w.id, v);
         const payload = w.codec.encode(v);
         return framed ? frame(w.id, payload) : payload;
       } catch (e) { throw serializeError(role, options, e); }

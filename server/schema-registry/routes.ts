@@ -84,6 +84,7 @@ export function registerSchemaRegistryRoutes(app: FastifyInstance, sr: InMemoryS
   app.get('/', async () => ({}));
   app.get('/schemas/types', async () => ['JSON', 'PROTOBUF', 'AVRO']);
   app.get('/mode', async () => ({ mode: 'READWRITE' }));
+  app.get('/contexts', async () => ['.']);
 
   app.get<{ Querystring: Query }>('/subjects', async (req) => sr.subjects(req.query.deleted === 'true'));
 
