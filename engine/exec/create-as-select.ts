@@ -9,7 +9,7 @@ import { WithProperties } from '../planner/with-properties.js';
 import type { PhysicalPlan, SinkStep } from '../physical/steps.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
-import { checkSinkSchemaIds, registerSchemas } from './infer-schema.js';
+import { checkSinkSchemaIds, registerSchemas, withKeySchemaName } from './infer-schema.js';
 import { checkTimestampType } from './create-source.js';
 import { checkCopartitioning } from './copartition.js';
 import type { EngineContext } from './context.js';
@@ -56,7 +56,7 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
       ? { format: String(ctx.config['ksql.persistence.default.format.key'] ?? 'KAFKA').toUpperCase(), properties: {}, features: [] }
       : first.keyFormat;
   const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: inheritedKey, valueFormat: first.valueFormat });
-  const kf: FormatInfo = { ...keyFormat, features: keyFeatures(keyFormat.format, keyColumns(schema).length) };
+  const kf: FormatInfo = withKeySchemaName({ ...keyFormat, features: keyFeatures(keyFormat.format, keyColumns(schema).length) }, stmt.name, keyColumns(schema).length);
   const vf: FormatInfo = {
     ...valueFormat,
     features: valueFeatures(valueFormat.format, serializedValueColumns(schema).length, props.boolean('WRAP_SINGLE_VALUE'), ctx.config),

@@ -11,7 +11,7 @@ import { resolveTypeNode } from '../analyzer/types.js';
 import { formatSqlType, type SqlType } from '../types/sql-type.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
-import { inferColumns, registerSchemas } from './infer-schema.js';
+import { inferColumns, registerSchemas, withKeySchemaName } from './infer-schema.js';
 import type { EngineContext } from './context.js';
 import type { StatementResult } from './results.js';
 
@@ -49,7 +49,7 @@ export async function buildSource(stmt: A.CreateSource, text: string, ctx: Engin
   const valueCount = columns.filter((c) => c.namespace === 'VALUE').length;
   const window = windowInfo(props);
   if (window && keyCount === 0) throw new KsqlException('Windowed sources require a key column.');
-  const kf = { ...keyFormat, features: keyFeatures(keyFormat.format, keyCount) };
+  const kf = withKeySchemaName({ ...keyFormat, features: keyFeatures(keyFormat.format, keyCount) }, stmt.name, keyCount);
   const wrapSingle = props.boolean('WRAP_SINGLE_VALUE') ?? (inferred.valueUnwrapped ? false : undefined);
   const vf = { ...valueFormat, features: valueFeatures(valueFormat.format, valueCount, wrapSingle, ctx.config) };
   validateFormats(schema, kf, vf);

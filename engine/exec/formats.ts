@@ -54,10 +54,11 @@ export function chooseFormats(props: WithProperties, defaults: FormatDefaults): 
   };
 }
 
-/** A sink does not write with its source's registered schema id. */
+/** A sink does not write with its source's registered schema id, nor under its schema name. */
 function inheritable(props: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = { ...(props ?? {}) };
   delete out.schemaId;
+  delete out.fullSchemaName;
   return out;
 }
 

@@ -160,3 +160,16 @@ export async function checkSinkSchemaIds(
     }
   }
 }
+
+/**
+ * ksqlDB names the Avro record of a source's or sink's key `<Name>Key` in its schema namespace
+ * (`OUTPUT` → `io.confluent.ksql.avro_schemas.OutputKey`, `LEFT_TABLE` → `…LeftTableKey`) and
+ * records it as the key format's `fullSchemaName`.
+ */
+export function withKeySchemaName(format: FormatInfo, sourceName: string, keyCount: number): FormatInfo {
+  if (format.format !== 'AVRO' || keyCount === 0 || format.properties.fullSchemaName !== undefined || format.properties.schemaId !== undefined) {
+    return format;
+  }
+  const pascal = sourceName.split('_').filter((p) => p !== '').map((p) => p[0]!.toUpperCase() + p.slice(1).toLowerCase()).join('');
+  return { ...format, properties: { ...format.properties, fullSchemaName: `io.confluent.ksql.avro_schemas.${pascal}Key` } };
+}

@@ -72,5 +72,8 @@ describe('schema inference', () => {
     await run("CREATE STREAM OUT WITH (value_format='JSON_SR') AS SELECT * FROM S;");
     expect(sr.getLatest('OUT-value')?.schemaType).toBe('JSON');
     expect(sr.getLatest('OUT-key')?.schemaType).toBe('AVRO');
+    // Avro key records are named after the source: LEFT_SIDE → io.confluent.ksql.avro_schemas.LeftSideKey
+    await run("CREATE STREAM LEFT_SIDE (A INT KEY, B STRING KEY, V INT) WITH (kafka_topic='m', format='AVRO', partitions=1);");
+    expect(JSON.parse(sr.getLatest('m-key')!.schema)).toMatchObject({ name: 'LeftSideKey', namespace: 'io.confluent.ksql.avro_schemas' });
   });
 });
