@@ -8,7 +8,7 @@ import protobuf from 'protobufjs';
 import { Decimal } from '../types/decimal.js';
 import { normalizeLong } from '../types/long.js';
 import type { SqlType, StructType } from '../types/sql-type.js';
-import { fullNameOf } from './protobuf-schema.js';
+import { fullNameOf, isSyntheticOneof, messageMembers } from './protobuf-schema.js';
 import { bytesToDecimal, decimalToBytes, structGet } from './sr-common.js';
 import { ensureFit } from './util.js';
 
@@ -43,7 +43,7 @@ function coerce(v: unknown, type: SqlType): unknown {
 }
 
 function isSyntheticOptional(f: protobuf.Field): boolean {
-  return f.partOf !== null && f.partOf !== undefined && f.partOf.oneof.length === 1 && f.partOf.name.startsWith('_');
+  return f.partOf !== null && f.partOf !== undefined && isSyntheticOneof(f.partOf);
 }
 
 function elementReader(f: protobuf.Field, type: SqlType): Fn {
@@ -112,19 +112,42 @@ function fieldReader(f: protobuf.Field, type: SqlType): Fn {
 
 /** Decoded message → SQL struct. */
 export function messageReader(type: protobuf.Type, sql: StructType): (msg: unknown) => Record<string, unknown> {
+  const members = messageMembers(type);
+  const oneofs = members.filter((m) => m.kind === 'oneof');
   const plan = sql.fields.map((f) => {
+    const oneof = f.type.base === 'STRUCT' ? findField(oneofs, f.name) : undefined;
+    if (oneof) return { name: f.name, pf: undefined, read: undefined, oneof: oneofReader(oneof.fields, f.type as StructType) };
     const pf = findField(type.fieldsArray, f.name);
-    return { name: f.name, pf, read: pf ? fieldReader(pf, f.type) : undefined };
+    return { name: f.name, pf, read: pf ? fieldReader(pf, f.type) : undefined, oneof: undefined };
   });
   return (msg) => {
     const m = msg as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const p of plan) {
+      if (p.oneof) { out[p.name] = p.oneof(m); continue; }
       if (!p.pf) { out[p.name] = null; continue; }
       const v = isSyntheticOptional(p.pf) && !Object.prototype.hasOwnProperty.call(m, p.pf.name) ? undefined : m[p.pf.name];
       out[p.name] = p.read!(v);
     }
     return out;
+  };
+}
+
+/** A oneof as a struct: the field that is set, the others null; null when none is set. */
+function oneofReader(fields: readonly protobuf.Field[], sql: StructType): (m: Record<string, unknown>) => unknown {
+  const plan = sql.fields.map((f) => {
+    const pf = findField(fields, f.name);
+    return { name: f.name, pf, read: pf ? elementReader(pf, f.type) : undefined };
+  });
+  return (m) => {
+    let any = false;
+    const out: Record<string, unknown> = {};
+    for (const p of plan) {
+      const set = p.pf !== undefined && Object.prototype.hasOwnProperty.call(m, p.pf.name) && m[p.pf.name] !== null && m[p.pf.name] !== undefined;
+      out[p.name] = set ? p.read!(m[p.pf!.name]) : null;
+      any ||= set;
+    }
+    return any ? out : null;
   };
 }
 
@@ -195,13 +218,35 @@ function fieldWriter(f: protobuf.Field, type: SqlType): Fn {
 
 /** SQL struct → plain object for `Type.fromObject` (nulls omitted). */
 export function messageWriter(type: protobuf.Type, sql: StructType): (obj: unknown) => Record<string, unknown> {
-  const plan = type.fieldsArray.map((pf) => {
+  const plain: protobuf.Field[] = [];
+  const oneofPlans: ((o: Record<string, unknown>, out: Record<string, unknown>) => void)[] = [];
+  for (const m of messageMembers(type)) {
+    if (m.kind === 'field') { plain.push(m.field); continue; }
+    const f = findField(sql.fields, m.name);
+    if (!f || f.type.base !== 'STRUCT') { plain.push(...m.fields); continue; }
+    const st = f.type;
+    const writers = m.fields.map((pf) => {
+      const sf = findField(st.fields, pf.name);
+      return { pf, from: sf?.name, write: sf ? elementWriter(pf, sf.type) : undefined };
+    });
+    // the first member that is not null is the one set
+    oneofPlans.push((o, out) => {
+      const s = structGet(o, f.name) as Record<string, unknown> | null | undefined;
+      if (s === null || s === undefined) return;
+      for (const w of writers) {
+        const v = w.from === undefined ? undefined : structGet(s, w.from);
+        if (v !== null && v !== undefined) { out[w.pf.name] = w.write!(v); return; }
+      }
+    });
+  }
+  const plan = plain.map((pf) => {
     const f = findField(sql.fields, pf.name);
     return { pf, from: f?.name, write: f ? fieldWriter(pf, f.type) : undefined };
   });
   return (obj) => {
     const o = obj as Record<string, unknown>;
     const out: Record<string, unknown> = {};
+    for (const w of oneofPlans) w(o, out);
     for (const p of plan) {
       if (p.from === undefined) continue;
       const v = structGet(o, p.from);

@@ -176,7 +176,31 @@ export function fieldType(f: protobuf.Field, depth = 0): SqlType {
 /** Connect's reading of a message as a SQL struct (field names as written). */
 export function messageToSqlType(type: protobuf.Type, depth = 0): SqlType {
   if (depth > 64) throw new Error('Recursive Protobuf schemas are not supported');
-  return SqlTypes.struct(type.fieldsArray.map((f) => ({ name: f.name, type: fieldType(f, depth) })));
+  return SqlTypes.struct(messageMembers(type).map((m) => (m.kind === 'field'
+    ? { name: m.field.name, type: fieldType(m.field, depth) }
+    : { name: m.name, type: SqlTypes.struct(m.fields.map((f) => ({ name: f.name, type: fieldType(f, depth) }))) })));
+}
+
+/** A message's columns: plain fields, and each real `oneof` as one struct column `<name>_<index>` (ProtobufData). */
+export type MessageMember =
+  | { readonly kind: 'field'; readonly field: protobuf.Field }
+  | { readonly kind: 'oneof'; readonly name: string; readonly fields: readonly protobuf.Field[] };
+
+export function isSyntheticOneof(o: protobuf.OneOf): boolean {
+  return o.oneof.length === 1 && o.name.startsWith('_') && o.fieldsArray[0]?.options?.proto3_optional === true;
+}
+
+export function messageMembers(type: protobuf.Type): MessageMember[] {
+  const out: MessageMember[] = [];
+  const seen = new Set<protobuf.OneOf>();
+  for (const f of type.fieldsArray) {
+    const o = f.partOf;
+    if (!o || isSyntheticOneof(o)) { out.push({ kind: 'field', field: f }); continue; }
+    if (seen.has(o)) continue;
+    seen.add(o);
+    out.push({ kind: 'oneof', name: `${o.name}_${type.oneofsArray.indexOf(o)}`, fields: o.fieldsArray });
+  }
+  return out;
 }
 
 // ---- generation ----

@@ -1,6 +1,6 @@
 /** The schema-registry formats' wire format, generated schemas, schema evolution on read and errors. */
 import { describe, expect, it } from 'vitest';
-import { createSerde, validateFormat, unframe, frame } from '../../engine/serde/index.js';
+import { createSerde, validateFormat, unframe, frame, schemaFormat } from '../../engine/serde/index.js';
 import { decodeIndexes, encodeIndexes } from '../../engine/serde/protobuf.js';
 import { InMemorySchemaRegistry } from '../../engine/schema/memory-registry.js';
 import { parseAvroSchema } from '../../engine/schema/avro-types.js';
@@ -128,6 +128,23 @@ describe('PROTOBUF', () => {
     const bytes = s.serialize(['HEARTS', Decimal.parse('10.01'), 19000, 4000000000])!;
     expect(unframe(bytes).payload.subarray(0, 2)).toEqual(Buffer.from([2, 2]));
     expect(s.deserialize(bytes)).toEqual(['HEARTS', Decimal.parse('10.01'), 19000, 4000000000]);
+  });
+
+  it('reads and writes a oneof as one struct column <name>_<index>, like ProtobufData', () => {
+    const sr = new InMemorySchemaRegistry();
+    const id = sr.register('t-value', {
+      schemaType: 'PROTOBUF', schema: 'syntax = "proto3"; message M { string id = 1; oneof payload { int32 n = 2; string s = 3; } optional int32 o = 4; }',
+    });
+    const type = schemaFormat('PROTOBUF')!.toSqlType(sr.getById(id)!, sr, {});
+    expect(type).toEqual(T.struct([
+      { name: 'id', type: T.STRING },
+      { name: 'payload_0', type: T.struct([{ name: 'n', type: T.INTEGER }, { name: 's', type: T.STRING }]) },
+      { name: 'o', type: T.INTEGER },
+    ]));
+    const cols = (type as { fields: { name: string; type: typeof T.STRING }[] }).fields;
+    const s = createSerde(cols, { format: 'PROTOBUF', properties: { schemaId: String(id) } }, 'value', { topic: 't', schemaRegistry: sr });
+    expect(s.deserialize(s.serialize(['a', { n: null, s: 'x' }, null]))).toEqual(['a', { n: null, s: 'x' }, null]);
+    expect(s.deserialize(s.serialize(['b', null, 3]))).toEqual(['b', null, 3]);
   });
 
   it('PROTOBUF_NOSR writes the bare message', () => {
