@@ -17,7 +17,8 @@ const LongType = avro.types.LongType.__with({
   },
   fromJSON: (v: unknown) => BigInt(v as number),
   toJSON: (n: bigint) => Number(n),
-  isValid: (n: unknown) => typeof n === 'bigint' || (typeof n === 'number' && Number.isInteger(n)),
+  // bigints only: in an unwrapped union of int and long, numbers go to int and bigints to long
+  isValid: (n: unknown) => typeof n === 'bigint',
   compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
 });
 

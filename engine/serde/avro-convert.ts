@@ -31,6 +31,36 @@ function toDecimalValue(v: unknown, node: AvroNode): Decimal {
   return Decimal.parse(String(v));
 }
 
+/**
+ * avsc's value buckets: a union with two branches in one bucket is "wrapped" (`{branch: value}`).
+ * Our bigint `long` is an abstract type with a bucket of its own (picked for bigint values).
+ */
+function bucket(n: AvroNode): string {
+  switch (n.kind) {
+    case 'int': case 'float': case 'double': return 'number';
+    case 'bytes': case 'fixed': return 'buffer';
+    case 'string': case 'enum': return 'string';
+    case 'map': case 'record': return 'object';
+    default: return n.kind;
+  }
+}
+
+export function isWrappedUnion(node: AvroNode): boolean {
+  if (node.kind !== 'union') return false;
+  const seen = new Set<string>();
+  for (const b of node.branches) {
+    const k = bucket(b);
+    if (seen.has(k)) return true;
+    seen.add(k);
+  }
+  return false;
+}
+
+/** avsc's key of a branch in a wrapped union: the full name of a named type, else the type name. */
+function branchKey(n: AvroNode): string {
+  return n.kind === 'record' || n.kind === 'enum' || n.kind === 'fixed' ? n.name : n.kind;
+}
+
 /** avsc value → SQL value of `type`. */
 export function avroReader(node: AvroNode, type: SqlType): Fn {
   if (node.kind === 'union') {
@@ -42,12 +72,13 @@ export function avroReader(node: AvroNode, type: SqlType): Fn {
     if (type.base === 'STRUCT') {
       // A general union reads as a struct with the matching branch's field set.
       const names = branches.map(unionFieldName);
+      const isWrapped = isWrappedUnion(node);
       return (v) => {
         if (v === null || v === undefined) return null;
         const out: Record<string, unknown> = {};
         for (const f of type.fields) out[f.name] = null;
-        const wrapped = typeof v === 'object' && !Buffer.isBuffer(v) && Object.keys(v as object).length === 1 ? Object.keys(v as object)[0]! : undefined;
-        const i = wrapped !== undefined ? names.findIndex((n) => wrapped.endsWith(n)) : branches.findIndex((b) => jsMatches(b, v));
+        const wrapped = isWrapped ? Object.keys(v as object)[0] : undefined;
+        const i = wrapped !== undefined ? branches.findIndex((b) => branchKey(b) === wrapped) : branches.findIndex((b) => jsMatches(b, v));
         if (i >= 0) {
           const f = findField(type.fields, names[i]!);
           if (f) out[f.name] = avroReader(branches[i]!, f.type)(wrapped !== undefined ? (v as Record<string, unknown>)[wrapped] : v);
@@ -55,8 +86,14 @@ export function avroReader(node: AvroNode, type: SqlType): Fn {
         return out;
       };
     }
+    const wrapped = isWrappedUnion(node);
     return (v) => {
       if (v === null || v === undefined) return null;
+      if (wrapped) {
+        const [k, x] = Object.entries(v as Record<string, unknown>)[0] ?? [];
+        const b = branches.find((br) => branchKey(br) === k) ?? branches[0]!;
+        return x === null || x === undefined ? null : avroReader(b, type)(x);
+      }
       const b = branches.find((x) => jsMatches(x, v)) ?? branches[0]!;
       return avroReader(b, type)(v);
     };
@@ -115,7 +152,9 @@ export function avroReader(node: AvroNode, type: SqlType): Fn {
 function jsMatches(node: AvroNode, v: unknown): boolean {
   switch (node.kind) {
     case 'boolean': return typeof v === 'boolean';
-    case 'int': case 'long': return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+    // avsc reads our long type as a bigint, int as a number
+    case 'int': return typeof v === 'number' && Number.isInteger(v);
+    case 'long': return typeof v === 'bigint';
     case 'float': case 'double': return typeof v === 'number';
     case 'string': case 'enum': return typeof v === 'string';
     case 'bytes': case 'fixed': return Buffer.isBuffer(v);
@@ -144,9 +183,25 @@ function branchFits(node: AvroNode, type: SqlType): boolean {
 export function avroWriter(node: AvroNode, type: SqlType): Fn {
   if (node.kind === 'union') {
     const branches = nonNullBranches(node);
+    const wrap = isWrappedUnion(node) ? (b: AvroNode, x: unknown) => ({ [branchKey(b)]: x }) : (_b: AvroNode, x: unknown) => x;
+    if (branches.length > 1 && type.base === 'STRUCT' && !branches.some((b) => b.kind === 'record' && branchFits(b, type) && type.fields.every((f) => b.fields.some((bf) => bf.name.toUpperCase() === f.name.toUpperCase())))) {
+      // Connect's struct form of a general union: the first non-null field names the branch
+      const plan = branches.map((b, i) => {
+        const f = type.fields.find((x) => x.name === unionFieldName(b, i)) ?? type.fields.find((x) => x.name.toUpperCase() === unionFieldName(b, i).toUpperCase());
+        return { b, from: f?.name, write: f ? avroWriter(b, f.type) : undefined };
+      });
+      return (v) => {
+        if (v === null || v === undefined) return null;
+        for (const p of plan) {
+          const x = p.from === undefined ? undefined : (v as Record<string, unknown>)[p.from];
+          if (x !== null && x !== undefined) return wrap(p.b, p.write!(x));
+        }
+        return null;
+      };
+    }
     const b = branches.length === 1 ? branches[0]! : branches.find((x) => branchFits(x, type)) ?? branches[0]!;
     const w = avroWriter(b, type);
-    return (v) => (v === null || v === undefined ? null : w(v));
+    return (v) => (v === null || v === undefined ? null : wrap(b, w(v)));
   }
   switch (node.kind) {
     case 'null': return () => null;
@@ -157,7 +212,8 @@ export function avroWriter(node: AvroNode, type: SqlType): Fn {
         if (!Number.isInteger(n) || n < -2147483648 || n > 2147483647) throw new Error(`value ${String(v)} does not fit an Avro int`);
         return n;
       };
-    case 'long': return (v) => (typeof v === 'bigint' ? v : v instanceof Decimal ? v.toBigInt() : Math.trunc(toNumber(v)));
+    // always a bigint, so that an unwrapped union of int and long picks the long branch
+    case 'long': return (v) => (typeof v === 'bigint' ? v : v instanceof Decimal ? v.toBigInt() : BigInt(Math.trunc(toNumber(v))));
     case 'float':
     case 'double': return (v) => toNumber(v);
     case 'string':

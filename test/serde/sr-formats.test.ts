@@ -5,7 +5,7 @@ import { decodeIndexes, encodeIndexes } from '../../engine/serde/protobuf.js';
 import { InMemorySchemaRegistry } from '../../engine/schema/memory-registry.js';
 import { parseAvroSchema } from '../../engine/schema/avro-types.js';
 import { Decimal } from '../../engine/types/decimal.js';
-import { SqlTypes as T } from '../../engine/types/sql-type.js';
+import { SqlTypes as T, type StructType } from '../../engine/types/sql-type.js';
 
 const col = (name: string, type: ReturnType<typeof T.decimal> | typeof T.INTEGER) => ({ name, type });
 
@@ -141,7 +141,7 @@ describe('PROTOBUF', () => {
       { name: 'payload_0', type: T.struct([{ name: 'n', type: T.INTEGER }, { name: 's', type: T.STRING }]) },
       { name: 'o', type: T.INTEGER },
     ]));
-    const cols = (type as { fields: { name: string; type: typeof T.STRING }[] }).fields;
+    const cols = (type as StructType).fields;
     const s = createSerde(cols, { format: 'PROTOBUF', properties: { schemaId: String(id) } }, 'value', { topic: 't', schemaRegistry: sr });
     expect(s.deserialize(s.serialize(['a', { n: null, s: 'x' }, null]))).toEqual(['a', { n: null, s: 'x' }, null]);
     expect(s.deserialize(s.serialize(['b', null, 3]))).toEqual(['b', null, 3]);
@@ -161,5 +161,26 @@ describe('PROTOBUF', () => {
       .toThrow(/PROTOBUF format only supports MAP types with STRING keys/);
     expect(() => validateFormat([{ name: 'A', type: T.array(T.array(T.INTEGER)) }], { format: 'PROTOBUF' }, 'value'))
       .toThrow(/does not support an ARRAY or MAP directly inside/);
+  });
+});
+
+describe('AVRO general unions (Connect reads them as a struct with one field per branch)', () => {
+  it('reads and writes ambiguous (wrapped) and unambiguous unions', () => {
+    const sr = new InMemorySchemaRegistry();
+    const writer = {
+      type: 'record', name: 'U', fields: [
+        { name: 'num', type: ['null', 'int', 'long'] },
+        { name: 'mixed', type: ['null', 'string', { type: 'record', name: 'P', fields: [{ name: 'x', type: 'int' }] }] },
+      ],
+    };
+    const id = sr.register('u-value', { schemaType: 'AVRO', schema: JSON.stringify(writer) });
+    const type = schemaFormat('AVRO')!.toSqlType(sr.getById(id)!, sr, {}) as StructType;
+    expect(type.fields.map((f) => f.name)).toEqual(['num', 'mixed']);
+    expect(type.fields[0]!.type).toEqual(T.struct([{ name: 'int', type: T.INTEGER }, { name: 'long', type: T.BIGINT }]));
+    const s = createSerde(type.fields, { format: 'AVRO', properties: { schemaId: String(id) } }, 'value', { topic: 'u', schemaRegistry: sr });
+    const row = [{ int: null, long: 7 }, { string: null, P: { x: 1 } }];
+    expect(s.deserialize(s.serialize(row))).toEqual(row);
+    const row2 = [{ int: 3, long: null }, { string: 'hi', P: null }];
+    expect(s.deserialize(s.serialize(row2))).toEqual(row2);
   });
 });
