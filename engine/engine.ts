@@ -11,6 +11,8 @@ import type { DataSource } from './catalog/source.js';
 import type { FunctionRegistry } from './functions/types.js';
 import type { Topics } from './topics/topics.js';
 import { ProcessingLog } from './runtime/processing-log.js';
+import type { SchemaRegistryClient } from './schema/types.js';
+import { InMemorySchemaRegistry } from './schema/memory-registry.js';
 import { attachProcessingLogStream } from './runtime/processing-log-stream.js';
 import { resolveTypeNode } from './analyzer/types.js';
 import type { EngineContext } from './exec/context.js';
@@ -34,6 +36,11 @@ export interface EngineOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   readonly processingLog?: ProcessingLog;
   readonly clock?: () => number;
+  /**
+   * Schema registry of the AVRO, JSON_SR and PROTOBUF formats: the server's in-process registry,
+   * a client of `ksql.schema.registry.url`, or (when absent) a registry private to this engine.
+   */
+  readonly schemaRegistry?: SchemaRegistryClient;
 }
 
 export const DEFAULT_CONFIG: Readonly<Record<string, unknown>> = {
@@ -50,11 +57,13 @@ export class Engine {
   readonly queries = new Map<string, PersistentQuery>();
   readonly processingLog: ProcessingLog;
   readonly config: Readonly<Record<string, unknown>>;
+  readonly schemaRegistry: SchemaRegistryClient;
   private queryCounter = 0;
 
   constructor(readonly options: EngineOptions) {
     this.config = { ...DEFAULT_CONFIG, ...(options.config ?? {}) };
     this.processingLog = options.processingLog ?? new ProcessingLog();
+    this.schemaRegistry = options.schemaRegistry ?? new InMemorySchemaRegistry();
     if (String(this.config['ksql.logging.processing.stream.auto.create']) !== 'false') {
       this.detachProcessingLog = attachProcessingLogStream(this.processingLog, options.topics, this.metaStore, this.config);
     }
@@ -103,6 +112,7 @@ export class Engine {
       topics: this.options.topics,
       functions: this.options.functions,
       processingLog: this.processingLog,
+      schemaRegistry: this.schemaRegistry,
       config: { ...this.config, ...normaliseOverrides(overrides) },
       serviceId: String(this.config['ksql.service.id']),
       queries: this.queries,

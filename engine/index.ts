@@ -20,6 +20,8 @@ export { readRatchet, writeRatchet } from './testing/ratchet.js';
 export { TestDriver } from './testing/test-driver.js';
 export { RunnerQueryHost } from './runtime/embedded-host.js';
 export { ProcessingLog } from './runtime/processing-log.js';
+export * from './schema/index.js';
+export { setDefaultSchemaRegistry } from './serde/index.js';
 export { createRocksStateBackend, type RocksStateBackendOptions } from './state/backend.js';
 export { MemoryStateBackend } from './state/memory-backend.js';
 export type { StateBackend, TaskState } from './state/stores.js';

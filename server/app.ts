@@ -13,10 +13,11 @@ import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   ChangelogStateBackend, Engine, ErrorCode, createRocksStateBackend, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions,
-  type MaterializationProvider, type Topics,
+  setDefaultSchemaRegistry, type MaterializationProvider, type Topics,
 } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
 import { openTopics } from './topics-mode.js';
+import { startServerSchemaRegistry } from './schema-registry/index.js';
 
 import { registerErrorHandlers, registerKsqlRoute } from './routes/ksql.js';
 import { registerHealthProbes, registerInfoRoutes } from './routes/info.js';
@@ -44,6 +45,8 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly restUrl: string;
   readonly kafkaAddress?: string;
+  /** The embedded schema registry's API, when served (not with an external `ksql.schema.registry.url`). */
+  readonly schemaRegistryUrl?: string;
   readonly engine: Engine;
   readonly topics: Topics;
   /** Number of transient push queries running now. */
@@ -71,9 +74,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return Math.max(1, ...described.map((d) => d?.partitions ?? 1));
     },
   });
-  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state });
+  // the embedded schema registry (or a client of ksql.schema.registry.url) for AVRO / PROTOBUF / JSON_SR
+  const registry = await startServerSchemaRegistry(options.config, options.dataDir, options.listeners);
+  const schemaRegistry = registry.client;
+  setDefaultSchemaRegistry(schemaRegistry);
+  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state, schemaRegistry });
   const host = new ReplayingHost(runner);
-  const engine: Engine = new Engine({ topics, functions, host, config: options.config, processingLog });
+  const engine: Engine = new Engine({ topics, functions, host, config: options.config, processingLog, schemaRegistry });
   const commands = new CommandLog(topics, commandTopicName(serviceId));
   const recorded = await commands.open();
   const failures = await replayCommands(engine, commands, recorded, host);
@@ -144,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     restUrl: `http://${url.hostname === '0.0.0.0' ? '127.0.0.1' : url.hostname}:${port}`,
     ...(kafka ? { kafkaAddress: kafka.bootstrap } : {}),
+    ...(registry.url ? { schemaRegistryUrl: registry.url } : {}),
     engine,
     topics,
     pushQueryCount: () => sc.pushQueries.size,
@@ -158,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await runner.stopAll();
         await state.close();
         await kafka?.close();
+        await registry.close();
         await topics.close();
         sc.state = 'TERMINATED';
       })();

@@ -15,6 +15,7 @@ export async function serverCommand(args: ParsedArgs): Promise<undefined> {
   console.log(`Sluice server ready
   REST API and web console: ${server.restUrl}
   Kafka listener:           ${server.kafkaAddress ?? 'disabled'}
+  Schema registry:          ${server.schemaRegistryUrl ?? String(config['ksql.schema.registry.url'] ?? 'disabled')}
   Data directory:           ${dataDir}`);
   let stopping = false;
   const stop = async (signal: string) => {

@@ -5,12 +5,15 @@ import type { FunctionRegistry } from '../functions/types.js';
 import type { Topics } from '../topics/topics.js';
 import type { ProcessingLog } from '../runtime/processing-log.js';
 import type { PersistentQuery, QueryHost } from './query.js';
+import type { SchemaRegistryClient } from '../schema/types.js';
 
 export interface EngineContext {
   readonly metaStore: MetaStore;
   readonly topics: Topics;
   readonly functions: FunctionRegistry;
   readonly processingLog: ProcessingLog;
+  /** Schema registry of the AVRO, JSON_SR and PROTOBUF formats (inference, sink schemas). */
+  readonly schemaRegistry: SchemaRegistryClient;
   /** Server config merged with the request's property overrides. */
   readonly config: Readonly<Record<string, unknown>>;
   readonly serviceId: string;

@@ -9,6 +9,7 @@ import { WithProperties } from '../planner/with-properties.js';
 import type { PhysicalPlan, SinkStep } from '../physical/steps.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
+import { checkSinkSchemaIds, registerSchemas, withKeySchemaName } from './infer-schema.js';
 import { checkTimestampType } from './create-source.js';
 import { checkCopartitioning } from './copartition.js';
 import type { EngineContext } from './context.js';
@@ -47,10 +48,15 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     throw new KsqlException(`Invalid result type. Your SELECT query produces a ${planned.kind}. Please use ${other} statement instead.`);
   }
   const first = planned.sources[0]!;
-  const keyDefault = planned.keyless ? { format: 'NONE', properties: {}, features: [] } : first.keyFormat;
-  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: keyDefault, valueFormat: first.valueFormat });
   const schema = planned.schema;
-  const kf: FormatInfo = { ...keyFormat, features: keyFeatures(keyFormat.format, keyColumns(schema).length) };
+  // A keyless result writes no key; a NONE key format is not inherited by a sink that has key
+  // columns (the default key format applies).
+  const inheritedKey = planned.keyless ? { format: 'NONE', properties: {}, features: [] }
+    : first.keyFormat.format === 'NONE' && keyColumns(schema).length > 0
+      ? { format: String(ctx.config['ksql.persistence.default.format.key'] ?? 'KAFKA').toUpperCase(), properties: {}, features: [] }
+      : first.keyFormat;
+  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: inheritedKey, valueFormat: first.valueFormat });
+  const kf: FormatInfo = withKeySchemaName({ ...keyFormat, features: keyFeatures(keyFormat.format, keyColumns(schema).length) }, stmt.name, keyColumns(schema).length);
   const vf: FormatInfo = {
     ...valueFormat,
     features: valueFeatures(valueFormat.format, serializedValueColumns(schema).length, props.boolean('WRAP_SINGLE_VALUE'), ctx.config),
@@ -64,9 +70,11 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
     }
     throw e;
   }
+  await checkSinkSchemaIds(keyColumns(schema), serializedValueColumns(schema), kf, vf, ctx);
   const prefix = String(ctx.config['ksql.output.topic.name.prefix'] ?? '');
   const topic = props.string('KAFKA_TOPIC') ?? prefix + stmt.name;
   await ensureSinkTopic(topic, props, planned, ctx);
+  await registerSchemas(topic, keyColumns(schema), serializedValueColumns(schema), kf, vf, ctx, false);
   const tsCol = sinkTimestamp(props, schema);
   const sink: DataSource = {
     name: stmt.name, kind: stmt.sourceType, schema, topic, keyFormat: kf, valueFormat: vf,

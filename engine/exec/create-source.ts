@@ -3,6 +3,7 @@ import type * as A from '../sql/ast.js';
 import { KsqlException } from '../errors/index.js';
 import type { Column, LogicalSchema } from '../catalog/schema.js';
 import { SYSTEM_COLUMN_NAMES, formatSchema } from '../catalog/schema.js';
+import { formatStatement, parseColumnList } from '../sql/index.js';
 import type { DataSource, TimestampColumn, WindowInfo, WindowType } from '../catalog/source.js';
 import { WithProperties } from '../planner/with-properties.js';
 import { parseDurationText } from '../planner/durations.js';
@@ -10,6 +11,7 @@ import { resolveTypeNode } from '../analyzer/types.js';
 import { formatSqlType, type SqlType } from '../types/sql-type.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
+import { inferColumns, registerSchemas, withKeySchemaName } from './infer-schema.js';
 import type { EngineContext } from './context.js';
 import type { StatementResult } from './results.js';
 
@@ -38,16 +40,23 @@ export async function buildSource(stmt: A.CreateSource, text: string, ctx: Engin
   const topic = props.string('KAFKA_TOPIC');
   if (topic === undefined) throw new KsqlException('Missing required property "KAFKA_TOPIC" which has no default value.');
   const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config });
-  const columns = stmt.elements.map((e) => toColumn(e, ctx));
+  const declared = stmt.elements.map((e) => toColumn(e, ctx));
+  const inferred = await inferColumns(stmt, props, topic, keyFormat, valueFormat, declared, ctx);
+  const columns = [...(inferred.key ?? []), ...declared, ...(inferred.value ?? [])];
   checkColumns(stmt, columns, keyFormat.format, valueFormat.format);
   const schema: LogicalSchema = { columns: [...columns.filter((c) => c.namespace === 'KEY'), ...columns.filter((c) => c.namespace !== 'KEY')] };
   const keyCount = columns.filter((c) => c.namespace === 'KEY').length;
   const valueCount = columns.filter((c) => c.namespace === 'VALUE').length;
   const window = windowInfo(props);
   if (window && keyCount === 0) throw new KsqlException('Windowed sources require a key column.');
-  const kf = { ...keyFormat, features: keyFeatures(keyFormat.format, keyCount) };
-  const vf = { ...valueFormat, features: valueFeatures(valueFormat.format, valueCount, props.boolean('WRAP_SINGLE_VALUE'), ctx.config) };
+  const kf = withKeySchemaName({ ...keyFormat, features: keyFeatures(keyFormat.format, keyCount) }, stmt.name, keyCount);
+  const wrapSingle = props.boolean('WRAP_SINGLE_VALUE') ?? (inferred.valueUnwrapped ? false : undefined);
+  const vf = { ...valueFormat, features: valueFeatures(valueFormat.format, valueCount, wrapSingle, ctx.config) };
   validateFormats(schema, kf, vf);
+  if (!stmt.isSource) {
+    const declaredOnly = (ns: string) => (inferred[ns === 'KEY' ? 'key' : 'value'] ? [] : declared.filter((c) => c.namespace === ns));
+    await registerSchemas(topic, declaredOnly('KEY'), declaredOnly('VALUE'), kf, vf, ctx, true);
+  }
   return {
     name: stmt.name,
     kind: stmt.sourceType,
@@ -59,8 +68,19 @@ export async function buildSource(stmt: A.CreateSource, text: string, ctx: Engin
     ...timestampColumn(props, schema),
     isSource: stmt.isSource,
     isSink: false,
-    sqlText: text,
+    sqlText: inferred.key || inferred.value ? withInferredColumns(stmt, schema) : text,
   };
+}
+
+/**
+ * The statement with the inferred columns written out (ksqlDB stores the injected statement, so
+ * that DESCRIBE shows the columns and a replay does not depend on the registry's latest schema).
+ */
+function withInferredColumns(stmt: A.CreateSource, schema: LogicalSchema): string {
+  const cols = schema.columns.filter((c) => c.namespace !== 'HEADERS' && c.namespace !== 'HEADER' || stmt.elements.some((e) => e.name === c.name));
+  const keySuffix = stmt.sourceType === 'TABLE' ? 'PRIMARY KEY' : 'KEY';
+  const elements = parseColumnList(formatSchema({ columns: cols }, { keySuffix }));
+  return formatStatement({ ...stmt, elements }) + ';';
 }
 
 function toColumn(e: A.TableElement, ctx: EngineContext): Column {

@@ -49,8 +49,9 @@ export async function executeInsertValues(stmt: A.InsertValues, ctx: EngineConte
   if (target.kind === 'TABLE' && keys.some((k) => values.get(k.name) === null || values.get(k.name) === undefined)) {
     throw new KsqlException(`Failed to insert values into '${target.name}'. Value for primary key column(s) ${keys.map((k) => k.name).join(', ')} is required for tables`);
   }
-  const keyBytes = keys.length === 0 ? null : rowSerde(target.keyFormat, keys, 'key').serialize(pick(keys, values));
-  const valueBytes = rowSerde(target.valueFormat, vals, 'value').serialize(pick(vals, values));
+  const serdeOptions = { topic: target.topic, schemaRegistry: ctx.schemaRegistry };
+  const keyBytes = keys.length === 0 ? null : rowSerde(target.keyFormat, keys, 'key', serdeOptions).serialize(pick(keys, values));
+  const valueBytes = rowSerde(target.valueFormat, vals, 'value', serdeOptions).serialize(pick(vals, values));
   const ts = values.has('ROWTIME') && values.get('ROWTIME') !== null ? Number(values.get('ROWTIME')) : ctx.now();
   const desc = await ctx.topics.describeTopic(target.topic);
   const partition = partitionForKey(keyBytes, desc?.partitions ?? 1);

@@ -8,6 +8,7 @@ import type { TaskState } from '../state/stores.js';
 import type { ProcessingLog } from './processing-log.js';
 import type { Rec } from './record.js';
 import type { ProducedRecord } from '../topics/topics.js';
+import type { SchemaRegistryClient } from '../schema/types.js';
 
 export type Downstream = (rec: Rec) => void;
 
@@ -40,6 +41,8 @@ export interface TaskContext {
   readonly state?: TaskState;
   /** Query-level properties (ksqlDB config overrides). */
   readonly properties: Readonly<Record<string, unknown>>;
+  /** Schema registry for the AVRO, JSON_SR and PROTOBUF serdes. */
+  readonly schemaRegistry?: SchemaRegistryClient;
   streamTime(): number;
   /** Source operators register themselves here, by topic. */
   registerSource(topic: string, source: SourceOperator): void;

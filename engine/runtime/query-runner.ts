@@ -4,6 +4,7 @@
  * Offsets are committed with the task's state when it has any (atomic in embedded mode), and to the
  * query's consumer group otherwise, so a restarted query continues where it stopped.
  */
+import type { SchemaRegistryClient } from '../schema/types.js';
 import type { PersistentQuery } from '../exec/query.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { StateBackend, TaskState } from '../state/stores.js';
@@ -20,6 +21,7 @@ export interface QueryRunnerOptions {
   readonly processingLog: ProcessingLog;
   readonly state?: StateBackend;
   readonly serviceId: string;
+  readonly schemaRegistry?: SchemaRegistryClient;
   /** Max records per read. */
   readonly batchSize?: number;
   /** Long-poll wait when a partition has no data. */
@@ -66,6 +68,7 @@ export class QueryRunner {
       const task = new Task({
         queryId: this.query.id, partition: taskNumber, root: this.query.plan.root, functions: this.options.functions,
         processingLog: this.options.processingLog, properties: this.query.properties,
+        ...(this.options.schemaRegistry ? { schemaRegistry: this.options.schemaRegistry } : {}),
         topics: { partitions: (t) => counts.get(t) ?? 1 },
         ...(state ? { state, initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
       });

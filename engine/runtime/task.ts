@@ -3,6 +3,7 @@
  * fed synchronously with `process`; sink output accumulates in `drainOutput()` for the owner to
  * write at the batch edge. Stream time is the largest event time seen.
  */
+import type { SchemaRegistryClient } from '../schema/types.js';
 import type { ExecutionStep } from '../physical/steps.js';
 import type { ConsumedRecord, ProducedRecord } from '../topics/topics.js';
 import type { FunctionRegistry } from '../functions/types.js';
@@ -27,6 +28,7 @@ export interface TaskOptions {
   readonly topics: TopicPartitionCounts;
   readonly state?: TaskState;
   readonly properties?: Readonly<Record<string, unknown>>;
+  readonly schemaRegistry?: SchemaRegistryClient;
   /** Where rows of a transient query's root step go (push queries); sinks use the output buffer. */
   readonly rootDownstream?: Downstream;
   readonly initialStreamTime?: number;
@@ -53,6 +55,7 @@ export class Task {
       topics: options.topics,
       state: options.state,
       properties: options.properties ?? {},
+      ...(options.schemaRegistry ? { schemaRegistry: options.schemaRegistry } : {}),
       streamTime: () => this.time,
       registerSource: (topic, source) => {
         const list = this.sources.get(topic) ?? [];

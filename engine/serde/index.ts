@@ -7,7 +7,7 @@
  *
  * Call `validateFormat` when planning (it raises ksqlDB's errors for unsupported combinations);
  * `createSerde` assumes a valid combination. Formats live one per file behind `FormatImpl` and are
- * registered in `formats.ts`; AVRO, JSON_SR, PROTOBUF and PROTOBUF_NOSR are not implemented yet.
+ * registered in `formats.ts`. The schema-registry formats share `sr-common.ts`.
  */
 import './formats.js';
 import { KsqlException } from '../errors/index.js';
@@ -25,6 +25,10 @@ export { SerdeException, FormatException } from './errors.js';
 export { validateFormat, isFormatName } from './validate.js';
 export { registerFormat, getFormat, registeredFormats } from './registry.js';
 export { parseDelimiter } from './delimited.js';
+export { schemaFormat, supportsInference } from './schema-formats.js';
+export {
+  createSrSerde, defaultSchemaRegistry, setDefaultSchemaRegistry, frame, unframe, isWrappedSide, sideType, type SchemaFormat, type SchemaCodec,
+} from './sr-common.js';
 export { JsonNumber, isJsonNumber, parseJsonExact, stringifyJsonTree } from './json-exact.js';
 export {
   serializeWindowedKey, serializeSessionWindowedKey, deserializeWindowedKey, deserializeSessionWindowedKey,

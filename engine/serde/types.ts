@@ -3,6 +3,7 @@
  * then used on every record, so everything schema-dependent is resolved at construction time.
  */
 import type { SqlType } from '../types/sql-type.js';
+import type { SchemaRegistryClient } from '../schema/types.js';
 
 export interface SerdeColumn { readonly name: string; readonly type: SqlType }
 
@@ -45,6 +46,11 @@ export interface RowSerde {
 export interface SerdeOptions {
   /** Used in error messages only ("... from topic: t"). */
   readonly topic?: string;
+  /**
+   * Schema registry of the AVRO, JSON_SR and PROTOBUF formats (subjects `<topic>-key|value`).
+   * When absent they use a process-wide in-memory registry.
+   */
+  readonly schemaRegistry?: SchemaRegistryClient;
 }
 
 /** One format; registered in `registry.ts`, one file per format. */

@@ -19,6 +19,7 @@ import { specToPlain, type QttCase, type RecordSpec } from './qtt-case.js';
 import { specToBytes, bytesToActual } from './spec-serde.js';
 import { describeSpec, matchesExpected, type CompareOptions } from './record-compare.js';
 import { checkPostConditions } from './qtt-post.js';
+import { caseSchemaRegistry, registerCaseSchemas } from './qtt-schemas.js';
 
 export interface CaseResult {
   readonly id: string;
@@ -70,7 +71,9 @@ async function execute(c: QttCase, deps: RunnerDeps): Promise<void> {
   }
   const topics = deps.topics();
   await createTopics(c, statements, topics);
-  const driver = new TestDriver({ topics, functions: deps.functions(), config, ...(deps.state ? { state: deps.state() } : {}) });
+  const schemaRegistry = caseSchemaRegistry();
+  registerCaseSchemas(c, statements, schemaRegistry);
+  const driver = new TestDriver({ topics, functions: deps.functions(), config, schemaRegistry, ...(deps.state ? { state: deps.state() } : {}) });
 
   for (let i = 0; i < statements.length; i++) {
     try {
@@ -110,19 +113,22 @@ function expectFailure(e: unknown, expected: QttCase['expectedException']): void
 
 export async function createTopics(c: QttCase, statements: readonly A.ParsedStatement[], topics: Topics): Promise<void> {
   const wanted = new Map<string, number>();
-  for (const t of c.topics) wanted.set(t.name, Number(specToPlain(t.partitions ?? 1)));
+  // PARTITIONS of the CREATE statements, which also apply to topics[] entries that give none
+  const declared = new Map<string, { partitions: number | undefined; columns: boolean }>();
   for (const s of statements) {
     const st = s.statement;
-    if (st.kind !== 'CreateSource' || st.elements.length === 0) continue;
+    if (st.kind !== 'CreateSource') continue;
     try {
       const props = new WithProperties(st.properties);
       const topic = props.string('KAFKA_TOPIC');
-      if (topic && !wanted.has(topic)) wanted.set(topic, props.integer('PARTITIONS') ?? 1);
+      if (topic && !declared.has(topic)) declared.set(topic, { partitions: props.integer('PARTITIONS'), columns: st.elements.length > 0 });
     } catch {
       // invalid WITH clauses fail later, when the statement runs
     }
   }
-  for (const r of [...c.inputs, ...c.outputs]) if (!wanted.has(r.topic)) wanted.set(r.topic, 1);
+  for (const t of c.topics) wanted.set(t.name, Number(specToPlain(t.partitions ?? declared.get(t.name)?.partitions ?? 1)));
+  for (const [topic, d] of declared) if (d.columns && !wanted.has(topic)) wanted.set(topic, d.partitions ?? 4);
+  for (const r of [...c.inputs, ...c.outputs]) if (!wanted.has(r.topic)) wanted.set(r.topic, 4);
   for (const [name, partitions] of wanted) await topics.createTopic(name, { partitions, replicas: 1 });
 }
 
@@ -133,13 +139,14 @@ export function sourceForTopic(driver: DriverLike, topic: string): DataSource | 
 export function inputRecord(r: RecordSpec, driver: DriverLike, offset: number): ConsumedRecord {
   const source = sourceForTopic(driver, r.topic);
   if (!source) throw new KsqlException(`No information found for topic '${r.topic}'`);
-  let key = specToBytes(r.key, keyColumns(source.schema), source.keyFormat, 'key');
+  const sr = { registry: driver.engine.schemaRegistry, topic: r.topic };
+  let key = specToBytes(r.key, keyColumns(source.schema), source.keyFormat, 'key', sr);
   if (r.window && source.window) {
     const start = Number(specToPlain(r.window.start));
     const end = Number(specToPlain(r.window.end));
     key = encodeWindowedKey(key, { start, end }, source.window.type);
   }
-  const value = specToBytes(r.value, serializedValueColumns(source.schema), source.valueFormat, 'value');
+  const value = specToBytes(r.value, serializedValueColumns(source.schema), source.valueFormat, 'value', sr);
   const headers = (r.headers ?? []).map((h) => ({ key: h.KEY, value: h.VALUE === null ? null : Buffer.from(h.VALUE, 'base64') }));
   const timestamp = r.timestamp === undefined ? 0 : Number(specToPlain(r.timestamp));
   return { topic: r.topic, partition: 0, offset, key, value, timestamp, headers };
@@ -190,8 +197,9 @@ export function decodeActual(a: ConsumedRecord, driver: DriverLike): { key: unkn
     keyBytes = w.inner;
     window = { start: w.start, end: w.end, type: source.window.type === 'SESSION' ? 'SESSION' : 'TIME' };
   }
-  const key = bytesToActual(keyBytes, keyColumns(source.schema), source.keyFormat, 'key');
-  const value = bytesToActual(a.value, serializedValueColumns(source.schema), source.valueFormat, 'value');
+  const sr = { registry: driver.engine.schemaRegistry, topic: a.topic };
+  const key = bytesToActual(keyBytes, keyColumns(source.schema), source.keyFormat, 'key', sr);
+  const value = bytesToActual(a.value, serializedValueColumns(source.schema), source.valueFormat, 'value', sr);
   return { key, value, ...(window ? { window } : {}) };
 }
 

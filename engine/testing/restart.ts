@@ -16,6 +16,8 @@ import { topicPartitionKey } from '../topics/topics.js';
 import { specToPlain, type QttCase } from './qtt-case.js';
 import { BASE_CONFIG, createTopics, inputRecord } from './qtt-runner.js';
 import { TestDriver } from './test-driver.js';
+import { caseSchemaRegistry, registerCaseSchemas } from './qtt-schemas.js';
+import type { SchemaRegistryClient } from '../schema/types.js';
 
 export interface RestartDeps {
   readonly functions: () => FunctionRegistry;
@@ -40,8 +42,12 @@ function caseConfig(c: QttCase): Record<string, unknown> {
   return config;
 }
 
-async function startEngine(c: QttCase, statements: readonly A.ParsedStatement[], topics: Topics, state: StateBackend, deps: RestartDeps, restart: boolean): Promise<TestDriver> {
-  const driver = new TestDriver({ topics, functions: deps.functions(), config: caseConfig(c), state });
+async function startEngine(
+  c: QttCase, statements: readonly A.ParsedStatement[], topics: Topics, state: StateBackend, deps: RestartDeps, restart: boolean,
+  schemaRegistry: SchemaRegistryClient,
+): Promise<TestDriver> {
+  // One schema registry per run, shared by both engines, as an external registry would be.
+  const driver = new TestDriver({ topics, functions: deps.functions(), config: caseConfig(c), state, schemaRegistry });
   for (const s of statements) {
     // INSERT VALUES wrote its rows into the topics the first time.
     if (restart && s.statement.kind === 'InsertValues') continue;
@@ -126,8 +132,10 @@ export async function runWithRestart(c: QttCase, deps: RestartDeps, dirs: { unin
   const run = async (dir: string, split: number | undefined): Promise<FinalTables> => {
     const topics = deps.topics();
     await createTopics(c, statements, topics);
+    const schemaRegistry = caseSchemaRegistry();
+    registerCaseSchemas(c, statements, schemaRegistry);
     let state = deps.state(dir);
-    let driver = await startEngine(c, statements, topics, state, deps, false);
+    let driver = await startEngine(c, statements, topics, state, deps, false, schemaRegistry);
     const offsets = new Map<string, number>();
     const records = c.inputs.map((r) => {
       const off = offsets.get(r.topic) ?? 0;
@@ -140,7 +148,7 @@ export async function runWithRestart(c: QttCase, deps: RestartDeps, dirs: { unin
       await stop(driver);
       await state.close();
       state = deps.state(dir);
-      driver = await startEngine(c, statements, topics, state, deps, true);
+      driver = await startEngine(c, statements, topics, state, deps, true, schemaRegistry);
       await pipe(driver, records.slice(split), inputTopics);
     }
     await stop(driver);

@@ -7,8 +7,17 @@ import type { Column } from '../catalog/schema.js';
 import type { FormatInfo } from '../catalog/source.js';
 import { KsqlException } from '../errors/index.js';
 import { JsonNumber, isJsonNumber, parseJsonExact } from '../serde/json-exact.js';
-import { rowSerde } from '../runtime/serdes.js';
+import { formatSpec, rowSerde } from '../runtime/serdes.js';
+import type { SchemaRegistryClient } from '../schema/types.js';
+import { frame, isWrappedSide, schemaFormat, sideType, unframe } from '../serde/index.js';
 import { ActualDouble } from './record-compare.js';
+import { specToSql, sqlToSpec } from './spec-sql.js';
+
+/** Where the schema-registry formats find their schemas: subjects `<topic>-key|value`. */
+export interface SpecSrContext {
+  readonly registry: SchemaRegistryClient;
+  readonly topic: string;
+}
 
 export function stringifySpec(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -34,9 +43,36 @@ function specToPrimitive(v: unknown, column: Column): unknown {
   }
 }
 
-export function specToBytes(spec: unknown, columns: readonly Column[], format: FormatInfo, role: 'key' | 'value'): Buffer | null {
+export function specToBytes(
+  spec: unknown, columns: readonly Column[], format: FormatInfo, role: 'key' | 'value', sr?: SpecSrContext,
+): Buffer | null {
   if (spec === null || spec === undefined) return null;
   switch (format.format) {
+    case 'AVRO':
+    case 'JSON_SR':
+    case 'PROTOBUF': {
+      if (!sr) throw new KsqlException(`The ${format.format} format needs a schema registry`);
+      const f = schemaFormat(format.format)!;
+      const subject = `${sr.topic}-${role}`;
+      let latest = sr.registry.getLatest(subject);
+      if (!latest) {
+        const fs = formatSpec(format);
+        const type = sideType(columns, isWrappedSide(columns, fs, role));
+        const def = f.fromSqlType(type, { role, properties: format.properties, ...(format.properties.fullSchemaName ? { fullSchemaName: format.properties.fullSchemaName } : {}) });
+        sr.registry.register(subject, def);
+        latest = sr.registry.getLatest(subject)!;
+      }
+      const options = { properties: format.properties, ...(format.properties.fullSchemaName ? { fullSchemaName: format.properties.fullSchemaName } : {}) };
+      const type = f.toSqlType(latest, sr.registry, options);
+      return frame(latest.id, f.codec(latest, sr.registry, type, options).encode(specToSql(spec, type)));
+    }
+    case 'PROTOBUF_NOSR': {
+      const fs = formatSpec(format);
+      const wrapped = isWrappedSide(columns, fs, role);
+      const v = specToSql(spec, sideType(columns, wrapped));
+      const values = wrapped ? columns.map((c) => (v as Record<string, unknown>)[c.name] ?? null) : [v];
+      return rowSerde(format, columns, role).serialize(values);
+    }
     case 'JSON': return Buffer.from(stringifySpec(spec), 'utf8');
     case 'DELIMITED': return Buffer.from(isJsonNumber(spec) ? spec.text : typeof spec === 'string' ? spec : stringifySpec(spec), 'utf8');
     case 'NONE': return null;
@@ -49,11 +85,35 @@ export function specToBytes(spec: unknown, columns: readonly Column[], format: F
 }
 
 /** Bytes of a record side in the form the comparator expects. */
-export function bytesToActual(bytes: Buffer | null, columns: readonly Column[], format: FormatInfo, role: 'key' | 'value'): unknown {
+export function bytesToActual(
+  bytes: Buffer | null, columns: readonly Column[], format: FormatInfo, role: 'key' | 'value', sr?: SpecSrContext,
+): unknown {
   if (bytes === null) return null;
   switch (format.format) {
-    case 'JSON':
-    case 'JSON_SR': return parseJsonExact(bytes.toString('utf8'));
+    case 'JSON': return parseJsonExact(bytes.toString('utf8'));
+    case 'AVRO':
+    case 'JSON_SR':
+    case 'PROTOBUF': {
+      if (!sr) throw new KsqlException(`The ${format.format} format needs a schema registry`);
+      const f = schemaFormat(format.format)!;
+      const { id, payload } = unframe(bytes);
+      const def = sr.registry.getById(id);
+      if (!def) throw new KsqlException(`Schema ${id} not found`);
+      const options = { properties: format.properties, ...(format.properties.fullSchemaName ? { fullSchemaName: format.properties.fullSchemaName } : {}) };
+      const type = f.toSqlType(def, sr.registry, options);
+      return sqlToSpec(f.codec(def, sr.registry, type, options).decode(payload), type);
+    }
+    case 'PROTOBUF_NOSR': {
+      const fs = formatSpec(format);
+      const wrapped = isWrappedSide(columns, fs, role);
+      const row = rowSerde(format, columns, role).deserialize(bytes);
+      if (row === null) return null;
+      const type = sideType(columns, wrapped);
+      if (!wrapped) return sqlToSpec(row[0], type);
+      const o: Record<string, unknown> = {};
+      columns.forEach((c, i) => { o[c.name] = row[i]; });
+      return sqlToSpec(o, type);
+    }
     case 'DELIMITED': return bytes.toString('utf8');
     case 'NONE': return null;
     case 'KAFKA': {

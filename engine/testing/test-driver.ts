@@ -4,6 +4,7 @@
  * Every append to any topic (sinks, INSERT VALUES, piped inputs) is recorded in order per topic, so
  * tests read outputs in production order.
  */
+import type { SchemaRegistryClient } from '../schema/types.js';
 import type { Topics, ConsumedRecord, ProducedRecord, TopicConfig } from '../topics/topics.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { StateBackend, TaskState } from '../state/stores.js';
@@ -63,6 +64,7 @@ export interface TestDriverOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   readonly state?: StateBackend;
   readonly clock?: () => number;
+  readonly schemaRegistry?: SchemaRegistryClient;
 }
 
 export class TestDriver {
@@ -89,6 +91,7 @@ export class TestDriver {
       topics: this.topics, functions: options.functions, host, clock: options.clock ?? (() => 0),
       // like TopologyTestDriver, no processing-log stream unless a test asks for one
       config: { 'ksql.logging.processing.stream.auto.create': false, ...(options.config ?? {}) },
+      ...(options.schemaRegistry ? { schemaRegistry: options.schemaRegistry } : {}),
     });
   }
 
@@ -101,7 +104,7 @@ export class TestDriver {
     const state = this.options.state ? await this.options.state.openTask(query.id, '0') : undefined;
     const task = new Task({
       queryId: query.id, partition: 0, root: query.plan.root, functions: this.options.functions,
-      processingLog: this.engine.processingLog, state, properties: query.properties,
+      processingLog: this.engine.processingLog, state, properties: query.properties, schemaRegistry: this.engine.schemaRegistry,
       ...(state ? { initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
       topics: { partitions: (t) => this.partitionCounts.get(t) ?? 1 },
     });

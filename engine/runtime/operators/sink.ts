@@ -25,8 +25,9 @@ class SinkOp implements Operator {
   constructor(private readonly step: SinkStep, private readonly ctx: TaskContext) {
     const keys = keyColumns(step.sinkSchema);
     const values = serializedValueColumns(step.sinkSchema);
-    this.keySerde = rowSerde(step.keyFormat, keys, 'key');
-    this.valueSerde = rowSerde(step.valueFormat, values, 'value');
+    const serdeOptions = { topic: step.topic, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) };
+    this.keySerde = rowSerde(step.keyFormat, keys, 'key', serdeOptions);
+    this.valueSerde = rowSerde(step.valueFormat, values, 'value', serdeOptions);
     const cols = step.source.schema.columns;
     for (const k of keys) this.keyIdx.push(cols.findIndex((c) => c.name === k.name));
     for (const v of values) this.valueIdx.push(cols.findIndex((c) => c.name === v.name));

@@ -31,8 +31,9 @@ export class SourceOp implements Operator, SourceOperator {
     const keys = keyColumns(step.sourceSchema);
     this.valueCols = valueColumns(step.sourceSchema);
     this.nKey = keys.length;
-    this.keySerde = rowSerde(step.keyFormat, keys, 'key');
-    this.valueSerde = rowSerde(step.valueFormat, this.valueCols.filter((c) => c.namespace === 'VALUE'), 'value');
+    const serdeOptions = { topic: step.topic, ...(ctx.schemaRegistry ? { schemaRegistry: ctx.schemaRegistry } : {}) };
+    this.keySerde = rowSerde(step.keyFormat, keys, 'key', serdeOptions);
+    this.valueSerde = rowSerde(step.valueFormat, this.valueCols.filter((c) => c.namespace === 'VALUE'), 'value', serdeOptions);
     this.isTable = step.type === 'tableSourceV1' || step.type === 'windowedTableSourceV1';
     this.windowed = step.window !== undefined;
     this.extractTs = timestampExtractor(step);
