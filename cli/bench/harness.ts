@@ -49,7 +49,7 @@ export interface Row {
 }
 
 export interface BenchReport {
-  readonly machine: { cores: number; cpu: string; memoryGiB: number; node: string; platform: string };
+  readonly machine: { cores: number; cpu: string; memoryGiB: number; node: string; platform: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
   readonly quick: boolean;
   readonly spec: DataSpec;
   readonly runsPerFigure: number;
@@ -140,6 +140,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const loadAverageBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const spec = opts.quick ? QUICK : FULL;
   const runs = opts.runs ?? 3;
   const only = new Set((opts.only ?? []).map((s) => s.trim().toUpperCase()).filter(Boolean));
@@ -149,27 +150,39 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const profiles: Record<string, ProfileSummary> = {};
   if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
 
+  // Each measurement runs in its own process; --quick shares one process per group to save start-ups.
+  const execute = async (tasks: readonly WorkerTask[]): Promise<WorkerReply[]> => {
+    if (!opts.quick || tasks.length < 2) {
+      const replies: WorkerReply[] = [];
+      for (const t of tasks) replies.push(await runWorker(t));
+      return replies;
+    }
+    const reply = await runWorker({ kind: 'multi', tasks: [...tasks] });
+    return reply.status === 'multi' ? reply.replies : tasks.map(() => reply);
+  };
+
   const sluiceIds: WorkloadId[] = (['W1', 'W2', 'W3', 'W4'] as const).filter(want);
+  const local: { id: string; mode: string; task: WorkerTask }[] = [];
   // B1 is the denominator of every ratio: it runs whenever a Sluice throughput workload does.
-  if (want('B1') || sluiceIds.length) {
-    log(`B1 (${spec.records} records)…`);
-    rows.push(rowFrom('B1', 'in-process', await runWorker({ kind: 'b1', spec, runs })));
-  }
+  if (want('B1') || sluiceIds.length) local.push({ id: 'B1', mode: 'in-process', task: { kind: 'b1', spec, runs } });
   for (const id of sluiceIds) {
-    log(`${id} embedded…`);
     const profile = opts.profileDir && (id === 'W1' || id === 'W2') ? join(resolve(opts.profileDir), `${id}-embedded.cpuprofile`) : undefined;
-    const reply = await runWorker({ kind: 'sluice', mode: 'embedded', workload: id, spec, runs, wait, ...(profile ? { profile } : {}) });
-    if (reply.status === 'ok' && reply.profile) profiles[`${id} embedded`] = reply.profile;
-    const row = rowFrom(id, 'embedded', reply);
-    const rss = row.status === 'ok' ? medianOf(reply.status === 'ok' ? reply.runs : [], 'peakRssBytes') : undefined;
-    if (rss !== undefined) row.memory = { bytes: rss, label: 'peak RSS' };
-    rows.push(row);
+    local.push({ id, mode: 'embedded', task: { kind: 'sluice', mode: 'embedded', workload: id, spec, runs, wait, ...(profile ? { profile } : {}) } });
   }
-  if (want('B3') || want('W2')) {
-    log('B3 DuckDB…');
-    const row = rowFrom('B3', 'in-process', await runWorker({ kind: 'b3', spec, runs }));
-    const load = medianOf(row.runs as RunRecord[], 'loadMs');
-    if (load !== undefined) { row.detail = { loadMs: load }; row.notes = `JSON load into the table ${(load / 1000).toFixed(2)} s, not counted`; }
+  if (want('B3') || want('W2')) local.push({ id: 'B3', mode: 'in-process', task: { kind: 'b3', spec, runs } });
+  log(`${local.map((l) => `${l.id} ${l.mode}`).join(', ')} (${spec.records} records)…`);
+  const localReplies = await execute(local.map((l) => l.task));
+  for (const [i, l] of local.entries()) {
+    const reply = localReplies[i]!;
+    const row = rowFrom(l.id, l.mode, reply);
+    if (reply.status === 'ok' && reply.profile) profiles[`${l.id} ${l.mode}`] = reply.profile;
+    if (l.id === 'B3') {
+      const load = medianOf(row.runs as RunRecord[], 'loadMs');
+      if (load !== undefined) { row.detail = { loadMs: load }; row.notes = `JSON load into the table ${(load / 1000).toFixed(2)} s, not counted`; }
+    } else if (l.mode === 'embedded' && row.status === 'ok') {
+      const rss = medianOf(row.runs as RunRecord[], 'peakRssBytes');
+      if (rss !== undefined) row.memory = { bytes: rss, label: 'peak RSS' };
+    }
     rows.push(row);
   }
 
@@ -182,12 +195,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       const reason = 'reason' in ready ? ready.reason : 'broker did not start';
       rows.push({ id: 'B2', title: WORKLOAD_TITLES.B2!, mode: 'kafka', status: 'failed', reason, ratios: {}, runs: [] });
     } else {
-      log(`B2 kafkajs copy via ${ready.bootstrap}…`);
-      rows.push(rowFrom('B2', 'kafka', await runWorker({ kind: 'b2', spec, runs, bootstrap: ready.bootstrap })));
-      for (const id of kafkaIds) {
-        log(`${id} Kafka mode…`);
-        rows.push(rowFrom(id, 'kafka', await runWorker({ kind: 'sluice', mode: 'kafka', workload: id, spec, runs, wait, bootstrap: ready.bootstrap })));
-      }
+      const clients: { id: string; task: WorkerTask }[] = [{ id: 'B2', task: { kind: 'b2', spec, runs, bootstrap: ready.bootstrap } }];
+      for (const id of kafkaIds) clients.push({ id, task: { kind: 'sluice', mode: 'kafka', workload: id, spec, runs, wait, bootstrap: ready.bootstrap } });
+      log(`${clients.map((c) => c.id).join(', ')} through the listener at ${ready.bootstrap}…`);
+      const replies = await execute(clients.map((c) => c.task));
+      for (const [i, c] of clients.entries()) rows.push(rowFrom(c.id, 'kafka', replies[i]!));
       broker.send({ stop: true });
       await broker.next();
       await broker.exited;
@@ -203,7 +215,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
   computeRatios(rows);
   const report: BenchReport = {
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`,
+      loadAverageBefore, loadAverageAfter: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     quick: opts.quick, spec, runsPerFigure: runs, startedAt, durationMs: performance.now() - started, rows, profiles,
   };
   if (opts.json) writeFileSync(opts.json, JSON.stringify(report, null, 2) + '\n');
@@ -301,7 +314,8 @@ export function reportMarkdown(report: BenchReport): string {
   const lines = [
     `### Sluice benchmark${report.quick ? ' (--quick)' : ''}`,
     '',
-    `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. `
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; `
+      + `1-min load average ${m.loadAverageBefore[0]} before, ${m.loadAverageAfter[0]} after (other processes share the machine). `
       + `Data: ${s.records.toLocaleString('en-US')} pageview records (~256 B JSON), ${s.keys.toLocaleString('en-US')} keys, seed ${s.seed}; `
       + `each figure is the median of ${report.runsPerFigure} runs, every run verified (record count + checksum). `
       + `Ratios are throughput ÷ the baseline's throughput. Total ${(report.durationMs / 1000).toFixed(0)} s.`,

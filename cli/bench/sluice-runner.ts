@@ -44,7 +44,7 @@ export async function preload(topics: Topics, spec: DataSpec, users: boolean): P
   const pending: typeof batch[] = [];
   forEachPageview(spec, (_i, pv) => {
     batch.push({ key: Buffer.from(pv.userid), value: Buffer.from(pv.json), timestamp: pv.viewtime, headers: [] });
-    if (batch.length === 10_000) { pending.push(batch); batch = []; }
+    if (batch.length === 2000) { pending.push(batch); batch = []; }
   });
   if (batch.length) pending.push(batch);
   for (const b of pending) await topics.append('pageviews', 0, b);
@@ -53,7 +53,7 @@ export async function preload(topics: Topics, spec: DataSpec, users: boolean): P
   const rows: typeof batch = [];
   // Table rows are older than every pageview, so a join sees the whole table first.
   forEachUser(spec, (u) => rows.push({ key: Buffer.from(u.userid), value: Buffer.from(u.json), timestamp: 1_600_000_000_000, headers: [] }));
-  for (let i = 0; i < rows.length; i += 10_000) await topics.append('users', 0, rows.slice(i, i + 10_000));
+  for (let i = 0; i < rows.length; i += 2000) await topics.append('users', 0, rows.slice(i, i + 2000));
 }
 
 export async function readAll(topics: Topics, topic: string): Promise<OutRecord[]> {

@@ -16,7 +16,7 @@ export class NotAvailable extends Error {}
 export async function postKsql(restUrl: string, sql: string, properties: Record<string, unknown> = {}): Promise<unknown> {
   const res = await fetch(`${restUrl}/ksql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/vnd.ksql.v1+json', accept: 'application/vnd.ksql.v1+json' },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ksql: sql, streamsProperties: properties }),
   });
   const body = (await res.json().catch(() => ({}))) as { message?: string };

@@ -23,7 +23,9 @@ export type WorkerTask =
   | { kind: 'b3'; spec: DataSpec; runs: number }
   | { kind: 'sluice'; mode: 'embedded' | 'kafka'; workload: WorkloadId; spec: DataSpec; runs: number; wait: WaitOptions; bootstrap?: string; profile?: string }
   | { kind: 'broker'; spec: DataSpec; users: boolean }
-  | { kind: 'server'; spec: DataSpec; runs: number; sizes: ScenarioSizes; only: string[] };
+  | { kind: 'server'; spec: DataSpec; runs: number; sizes: ScenarioSizes; only: string[] }
+  /** Several tasks one after the other in this process (--quick: fewer process start-ups). */
+  | { kind: 'multi'; tasks: WorkerTask[] };
 
 export interface RunRecord {
   readonly elapsedMs?: number;
@@ -40,23 +42,35 @@ export type WorkerReply =
   | { status: 'ok'; runs: RunRecord[]; profile?: ProfileSummary; note?: string }
   | { status: 'not available'; reason: string }
   | { status: 'failed'; reason: string }
-  | { status: 'ready'; bootstrap: string };
+  | { status: 'ready'; bootstrap: string }
+  | { status: 'multi'; replies: WorkerReply[] };
 
 const log = (msg: string) => process.stderr.write(`  [worker ${process.pid}] ${msg}\n`);
 
 export async function workerMain(): Promise<void> {
   const task = await new Promise<WorkerTask>((resolve) => process.once('message', (m) => resolve(m as WorkerTask)));
-  let reply: WorkerReply;
+  const reply = task.kind === 'multi'
+    ? { status: 'multi' as const, replies: await sequential(task.tasks) }
+    : await runCaught(task);
+  await new Promise<void>((r) => process.send!(reply, () => r()));
+  process.exit(0);
+}
+
+async function sequential(tasks: readonly WorkerTask[]): Promise<WorkerReply[]> {
+  const replies: WorkerReply[] = [];
+  for (const t of tasks) replies.push(await runCaught(t));
+  return replies;
+}
+
+async function runCaught(task: WorkerTask): Promise<WorkerReply> {
   try {
-    reply = await runTask(task);
+    return await runTask(task);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    reply = e instanceof NotAvailable || (e instanceof StatementError && e.notSupported)
+    return e instanceof NotAvailable || (e instanceof StatementError && e.notSupported)
       ? { status: 'not available', reason }
       : { status: 'failed', reason: e instanceof Error && !(e instanceof StatementError) ? (e.stack ?? reason) : reason };
   }
-  await new Promise<void>((r) => process.send!(reply, () => r()));
-  process.exit(0);
 }
 
 async function runTask(task: WorkerTask): Promise<WorkerReply> {
@@ -81,6 +95,7 @@ async function runTask(task: WorkerTask): Promise<WorkerReply> {
       return { status: 'ok', runs };
     }
     case 'sluice': return runSluice(task);
+    case 'multi': return { status: 'multi', replies: await sequential(task.tasks) };
     case 'broker': return runBroker(task);
     case 'server': {
       const runs: RunRecord[] = [];
