@@ -170,7 +170,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     local.push({ id, mode: 'embedded', task: { kind: 'sluice', mode: 'embedded', workload: id, spec, runs, wait, ...(profile ? { profile } : {}) } });
   }
   if (want('B3') || want('W2')) local.push({ id: 'B3', mode: 'in-process', task: { kind: 'b3', spec, runs } });
-  log(`${local.map((l) => `${l.id} ${l.mode}`).join(', ')} (${spec.records} records)…`);
+  if (local.length) log(`${local.map((l) => `${l.id} ${l.mode}`).join(', ')} (${spec.records} records)…`);
   const localReplies = await execute(local.map((l) => l.task));
   for (const [i, l] of local.entries()) {
     const reply = localReplies[i]!;

@@ -174,8 +174,14 @@ async function pullQueries(server: ServerProcess, kafka: InstanceType<typeof Kaf
   const ksql = (sql: string) => postKsql(server.restUrl, sql, { 'auto.offset.reset': 'earliest' });
   await ksql(SOURCE_DDL);
   // Probe the feature on an empty stream before paying for the load.
-  await ksql(`CREATE STREAM probe_pv (userid VARCHAR KEY, duration_ms INT) WITH (kafka_topic='probe_pv', value_format='JSON', partitions=1);`);
-  await ksql(`CREATE TABLE probe_w5 AS SELECT userid, COUNT(*) AS cnt FROM probe_pv GROUP BY userid;`);
+  // Any rejection here is the feature not being there yet (the probe's input is empty).
+  try {
+    await ksql(`CREATE STREAM probe_pv (userid VARCHAR KEY, duration_ms INT) WITH (kafka_topic='probe_pv', value_format='JSON', partitions=1);`);
+    await ksql(`CREATE TABLE probe_w5 AS SELECT userid, COUNT(*) AS cnt FROM probe_pv GROUP BY userid;`);
+  } catch (e) {
+    if (e instanceof StatementError) throw new StatementError(`a GROUP BY table for the lookups: ${e.message}`, true);
+    throw e;
+  }
   const agent = new http.Agent({ keepAlive: true, maxSockets: sizes.pullConcurrency });
   const url = new URL(`${server.restUrl}/query`);
   const lookup = (key: string) => JSON.stringify({ ksql: `SELECT userid, cnt, total FROM w5_table WHERE userid = '${key}';`, streamsProperties: {} });
