@@ -1,3 +1,5 @@
+import { findSourceMap } from 'node:module';
+
 /**
  * Summaries of V8 CPU profiles (`.cpuprofile`, as written by `--cpu-prof` or the inspector):
  * self time per function and per source area, over the measured window only.
@@ -58,8 +60,8 @@ export function summariseProfile(profile: CpuProfile, windowMs = Infinity, top =
     if (t > windowMs) break;
     const node = byId.get(profile.samples[i]!);
     if (!node) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const name = url ? `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}` : functionName || '(anonymous)';
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const name = url ? `${functionName || '(anonymous)'} ${shortUrl(url)}:${sourceLine(url, lineNumber, columnNumber)}` : functionName || '(anonymous)';
     fnTime.set(name, (fnTime.get(name) ?? 0) + dt);
     const area = areaOf(url, functionName);
     areaTime.set(area, (areaTime.get(area) ?? 0) + dt);
@@ -70,6 +72,20 @@ export function summariseProfile(profile: CpuProfile, windowMs = Infinity, top =
     .slice(0, n)
     .map(([name, ms]) => ({ name, selfMs: round(ms), percent: round((100 * ms) / total) }));
   return { windowMs: round(total), functions: entries(fnTime, top), areas: entries(areaTime, 15) };
+}
+
+/**
+ * The TypeScript line of a frame: tsx compiles each module to a few long lines, so the generated
+ * position goes through the module's source map (present when the profiled modules were loaded by
+ * this process, as in the bench worker; otherwise the generated line is shown).
+ */
+function sourceLine(url: string, line: number, column: number): string {
+  if (!url.startsWith('file:') || url.includes('node_modules')) return String(line + 1);
+  try {
+    const entry = findSourceMap(url)?.findEntry(line, column) as { originalLine?: number } | undefined;
+    if (entry && typeof entry.originalLine === 'number') return String(entry.originalLine + 1);
+  } catch { /* no map */ }
+  return `${line + 1}:${column + 1}`;
 }
 
 function round(x: number): number {
