@@ -54,10 +54,10 @@ export interface Pageview {
 }
 
 /**
- * Calls `each` for every pageview in order. The Pageview object is reused between calls (no
- * allocation per record beyond the strings); copy what you keep.
+ * Yields every pageview in order. The Pageview object is reused between steps (no allocation per
+ * record beyond the strings); copy what you keep.
  */
-export function forEachPageview(spec: DataSpec, each: (i: number, pv: Pageview) => void): void {
+export function* pageviews(spec: DataSpec): Generator<Pageview> {
   const rnd = prng(spec.seed);
   const pv = { userid: '', viewtime: 0, pageid: '', regionid: '', durationMs: 0, json: '' };
   for (let i = 0; i < spec.records; i++) {
@@ -78,8 +78,14 @@ export function forEachPageview(spec: DataSpec, each: (i: number, pv: Pageview) 
     pv.json = `{"viewtime":${pv.viewtime},"userid":"${pv.userid}","pageid":"${pv.pageid}","regionid":"${pv.regionid}",`
       + `"url":"https://shop.example.com/${cat}/item-${item}","referrer":"${ref}","agent":"${agent}",`
       + `"duration_ms":${duration},"bytes":${bytes}}`;
-    each(i, pv);
+    yield pv;
   }
+}
+
+/** Calls `each` for every pageview in order (the object is reused, as with `pageviews`). */
+export function forEachPageview(spec: DataSpec, each: (i: number, pv: Pageview) => void): void {
+  let i = 0;
+  for (const pv of pageviews(spec)) each(i++, pv);
 }
 
 export interface User {

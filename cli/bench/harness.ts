@@ -150,15 +150,35 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const profiles: Record<string, ProfileSummary> = {};
   if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
 
-  // Each measurement runs in its own process; --quick shares one process per group to save start-ups.
-  const execute = async (tasks: readonly WorkerTask[]): Promise<WorkerReply[]> => {
-    if (!opts.quick || tasks.length < 2) {
-      const replies: WorkerReply[] = [];
-      for (const t of tasks) replies.push(await runWorker(t));
-      return replies;
+  /**
+   * Runs the tasks in rounds, one run of each per round, so a baseline and the workloads compared
+   * with it run close together in time (the machines are shared: conditions drift); the replies
+   * are merged per task. Each run is a fresh process; --quick runs the whole group in one process
+   * to save start-ups. A task that is not available or failed is not run again.
+   */
+  const rounds = async (tasks: readonly WorkerTask[]): Promise<WorkerReply[]> => {
+    const merged: (WorkerReply | undefined)[] = tasks.map(() => undefined);
+    const merge = (i: number, reply: WorkerReply) => {
+      const before = merged[i];
+      if (before !== undefined && before.status !== 'ok') return;
+      if (reply.status === 'ok' && before?.status === 'ok') {
+        merged[i] = { ...before, runs: [...before.runs, ...reply.runs], ...(reply.profile ? { profile: reply.profile } : {}) };
+      } else merged[i] = reply;
+    };
+    if (opts.quick) {
+      const all: [number, WorkerTask][] = [];
+      for (let r = 0; r < runs; r++) tasks.forEach((t, i) => all.push([i, oneRun(t, r, r === runs - 1)]));
+      const reply = await runWorker({ kind: 'multi', tasks: all.map(([, t]) => t) });
+      all.forEach(([i], j) => merge(i, reply.status === 'multi' ? reply.replies[j]! : reply));
+    } else {
+      for (let r = 0; r < runs; r++) {
+        for (const [i, t] of tasks.entries()) {
+          if (merged[i] !== undefined && merged[i]!.status !== 'ok') continue;
+          merge(i, await runWorker(oneRun(t, r, r === runs - 1)));
+        }
+      }
     }
-    const reply = await runWorker({ kind: 'multi', tasks: [...tasks] });
-    return reply.status === 'multi' ? reply.replies : tasks.map(() => reply);
+    return merged.map((m) => m ?? { status: 'failed', reason: 'not run' });
   };
 
   const sluiceIds: WorkloadId[] = (['W1', 'W2', 'W3', 'W4'] as const).filter(want);
@@ -170,8 +190,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     local.push({ id, mode: 'embedded', task: { kind: 'sluice', mode: 'embedded', workload: id, spec, runs, wait, ...(profile ? { profile } : {}) } });
   }
   if (want('B3') || want('W2')) local.push({ id: 'B3', mode: 'in-process', task: { kind: 'b3', spec, runs } });
-  if (local.length) log(`${local.map((l) => `${l.id} ${l.mode}`).join(', ')} (${spec.records} records)…`);
-  const localReplies = await execute(local.map((l) => l.task));
+  if (local.length) log(`${local.map((l) => `${l.id} ${l.mode}`).join(', ')} (${spec.records} records, ${runs} rounds)…`);
+  const localReplies = await rounds(local.map((l) => l.task));
   for (const [i, l] of local.entries()) {
     const reply = localReplies[i]!;
     const row = rowFrom(l.id, l.mode, reply);
@@ -181,7 +201,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       if (load !== undefined) { row.detail = { loadMs: load }; row.notes = `JSON load into the table ${(load / 1000).toFixed(2)} s, not counted`; }
     } else if (l.mode === 'embedded' && row.status === 'ok') {
       const rss = medianOf(row.runs as RunRecord[], 'peakRssBytes');
+      const before = medianOf(row.runs as RunRecord[], 'rssBeforeBytes');
       if (rss !== undefined) row.memory = { bytes: rss, label: 'peak RSS' };
+      if (rss !== undefined && before !== undefined) row.notes = `peak RSS of the worker during the query; ${mib(before)} just before it started`;
     }
     rows.push(row);
   }
@@ -198,7 +220,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       const clients: { id: string; task: WorkerTask }[] = [{ id: 'B2', task: { kind: 'b2', spec, runs, bootstrap: ready.bootstrap } }];
       for (const id of kafkaIds) clients.push({ id, task: { kind: 'sluice', mode: 'kafka', workload: id, spec, runs, wait, bootstrap: ready.bootstrap } });
       log(`${clients.map((c) => c.id).join(', ')} through the listener at ${ready.bootstrap}…`);
-      const replies = await execute(clients.map((c) => c.task));
+      const replies = await rounds(clients.map((c) => c.task));
       for (const [i, c] of clients.entries()) rows.push(rowFrom(c.id, 'kafka', replies[i]!));
       broker.send({ stop: true });
       await broker.next();
@@ -284,14 +306,39 @@ function scenarioRows(reply: WorkerReply, want: (id: string) => boolean, earlier
   return out;
 }
 
+/** One run of a task, as round `round` of the rounds (the profiled run rides on the last round). */
+function oneRun(task: WorkerTask, round: number, last: boolean): WorkerTask {
+  if (task.kind === 'sluice') {
+    const { profile, ...rest } = task;
+    return { ...rest, runs: 1, firstRun: round, ...(profile && last ? { profile } : {}) };
+  }
+  if (task.kind === 'b2') return { ...task, runs: 1, firstRun: round };
+  if (task.kind === 'b1' || task.kind === 'b3') return { ...task, runs: 1 };
+  return task;
+}
+
+/**
+ * Ratio of a workload to a baseline: the median of the per-round ratios when both ran every round
+ * (each pair ran minutes apart at most), else the ratio of the medians.
+ */
+function ratio(w: Row, b: Row | undefined): number | undefined {
+  if (!b || b.eventsPerSec === undefined || w.eventsPerSec === undefined) return undefined;
+  const ws = (w.runs as RunRecord[]).map((r) => r.eventsPerSec);
+  const bs = (b.runs as RunRecord[]).map((r) => r.eventsPerSec);
+  if (ws.length === bs.length && ws.every((x) => typeof x === 'number') && bs.every((x) => typeof x === 'number')) {
+    return median(ws.map((x, i) => x! / bs[i]!));
+  }
+  return w.eventsPerSec / b.eventsPerSec;
+}
+
 function computeRatios(rows: Row[]): void {
-  const base = (id: string) => rows.find((r) => r.id === id && r.status === 'ok')?.eventsPerSec;
+  const base = (id: string) => rows.find((r) => r.id === id && r.status === 'ok');
   const [b1, b2, b3] = [base('B1'), base('B2'), base('B3')];
   for (const r of rows) {
     if (r.status !== 'ok' || r.eventsPerSec === undefined || !/^W[1-4]$/.test(r.id)) continue;
-    if (b1) r.ratios.B1 = r.eventsPerSec / b1;
-    if (b2 && r.mode === 'kafka') r.ratios.B2 = r.eventsPerSec / b2;
-    if (b3 && r.id === 'W2') r.ratios.B3 = r.eventsPerSec / b3;
+    r.ratios.B1 = ratio(r, b1);
+    if (r.mode === 'kafka') r.ratios.B2 = ratio(r, b2);
+    if (r.id === 'W2') r.ratios.B3 = ratio(r, b3);
   }
 }
 
@@ -318,7 +365,8 @@ export function reportMarkdown(report: BenchReport): string {
       + `1-min load average ${m.loadAverageBefore[0]} before, ${m.loadAverageAfter[0]} after (other processes share the machine). `
       + `Data: ${s.records.toLocaleString('en-US')} pageview records (~256 B JSON), ${s.keys.toLocaleString('en-US')} keys, seed ${s.seed}; `
       + `each figure is the median of ${report.runsPerFigure} runs, every run verified (record count + checksum). `
-      + `Ratios are throughput ÷ the baseline's throughput. Total ${(report.durationMs / 1000).toFixed(0)} s.`,
+      + `Runs go in rounds (one run of every workload and baseline per round); a ratio is the median over rounds of `
+      + `workload events/s ÷ baseline events/s in the same round. Total ${(report.durationMs / 1000).toFixed(0)} s.`,
     '',
     '| id | workload | mode | events/s | vs B1 | vs B2 | vs B3 | p50 / p99 | memory | time | status / notes |',
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',

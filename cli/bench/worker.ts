@@ -19,9 +19,9 @@ import { SLUICE_WORKLOADS, SOURCE_DDL, USERS_DDL, expectedCopyDigest, type Workl
 
 export type WorkerTask =
   | { kind: 'b1'; spec: DataSpec; runs: number }
-  | { kind: 'b2'; spec: DataSpec; runs: number; bootstrap: string }
+  | { kind: 'b2'; spec: DataSpec; runs: number; bootstrap: string; firstRun?: number }
   | { kind: 'b3'; spec: DataSpec; runs: number }
-  | { kind: 'sluice'; mode: 'embedded' | 'kafka'; workload: WorkloadId; spec: DataSpec; runs: number; wait: WaitOptions; bootstrap?: string; profile?: string }
+  | { kind: 'sluice'; mode: 'embedded' | 'kafka'; workload: WorkloadId; spec: DataSpec; runs: number; wait: WaitOptions; bootstrap?: string; profile?: string; firstRun?: number }
   | { kind: 'broker'; spec: DataSpec; users: boolean }
   | { kind: 'server'; spec: DataSpec; runs: number; sizes: ScenarioSizes; only: string[] }
   /** Several tasks one after the other in this process (--quick: fewer process start-ups). */
@@ -85,7 +85,7 @@ async function runTask(task: WorkerTask): Promise<WorkerReply> {
     case 'b2': {
       const expected = expectedCopyDigest(task.spec);
       const runs: RunRecord[] = [];
-      for (let r = 0; r < task.runs; r++) runs.push(flatten(await runB2(task.bootstrap, task.spec, `b2_copy_${r}`, expected)));
+      for (let r = 0; r < task.runs; r++) runs.push(flatten(await runB2(task.bootstrap, task.spec, `b2_copy_${(task.firstRun ?? 0) + r}`, expected)));
       return { status: 'ok', runs };
     }
     case 'b3': {
@@ -132,7 +132,7 @@ async function runSluice(task: Extract<WorkerTask, { kind: 'sluice' }>): Promise
       }
       await target.execute(SOURCE_DDL);
       if (w.needsUsers) await target.execute(USERS_DDL);
-      const sink = `${task.workload.toLowerCase()}_${task.mode}_${profiling ? 'profile' : `r${r}`}`;
+      const sink = `${task.workload.toLowerCase()}_${task.mode}_${profiling ? 'profile' : `r${(task.firstRun ?? 0) + r}`}`;
       const memory = startMemorySampling();
       const session = profiling ? await startProfiler() : undefined;
       const m = await runWorkload(target, w, task.spec, sink, expected, task.wait);
@@ -145,7 +145,7 @@ async function runSluice(task: Extract<WorkerTask, { kind: 'sluice' }>): Promise
       const mem = memory.stop();
       if (!profiling) {
         runs.push({ elapsedMs: m.elapsedMs, eventsPerSec: m.eventsPerSec, outputRecords: m.outputRecords, count: m.digest.count, checksum: m.digest.checksum, ...mem });
-        log(`${task.workload} ${task.mode} run ${r + 1}: ${m.eventsPerSec.toFixed(0)} events/s, ${m.elapsedMs.toFixed(0)} ms, verified ${m.digest.count} rows`);
+        log(`${task.workload} ${task.mode} run ${(task.firstRun ?? 0) + r + 1}: ${m.eventsPerSec.toFixed(0)} events/s, ${m.elapsedMs.toFixed(0)} ms, verified ${m.digest.count} rows`);
       }
     } finally {
       await target?.close().catch(() => {});
