@@ -14,6 +14,7 @@ import type { ProcessingLog } from './processing-log.js';
 import { errorMessage } from './processing-log.js';
 import { Task, type OutputRecord } from './task.js';
 import { cacheMaxBytes, needsSingleTask } from './plan-info.js';
+import { PartitionGroup } from './partition-group.js';
 
 export interface QueryRunnerOptions {
   readonly topics: Topics;
@@ -30,6 +31,8 @@ export interface QueryRunnerOptions {
 
 interface RunningTask {
   readonly task: Task;
+  /** Buffers the task's source partitions and orders their records by event time. */
+  readonly input: PartitionGroup;
   readonly state?: TaskState;
   readonly offsets: Map<string, number>;
   lastCommit: number;
@@ -82,7 +85,7 @@ export class QueryRunner {
           offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
         }
       }
-      const rt: RunningTask = { task, ...(state ? { state } : {}), offsets, lastCommit: Date.now(), uncommitted: false };
+      const rt: RunningTask = { task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), offsets, lastCommit: Date.now(), uncommitted: false };
       this.tasks.push(rt);
       this.loops.push(this.loop(rt));
     }
@@ -111,16 +114,20 @@ export class QueryRunner {
     while (!this.stopped) {
       let got = 0;
       try {
-        for (const [key, offset] of rt.offsets) {
+        // fetch what each empty partition buffer needs, then process in event-time order
+        const fetches = rt.input.needingFetch();
+        const wait = rt.input.size === 1 ? (this.options.pollMs ?? 200) : 0;
+        for (const { key, offset } of fetches) {
           const sep = key.lastIndexOf(':');
-          const topic = key.slice(0, sep);
-          const partition = Number(key.slice(sep + 1));
-          const wait = rt.offsets.size === 1 ? (this.options.pollMs ?? 200) : 0;
-          const records: ConsumedRecord[] = await topics.read(topic, partition, offset, batchSize, wait);
+          const records: ConsumedRecord[] = await topics.read(key.slice(0, sep), Number(key.slice(sep + 1)), offset, batchSize, wait);
           if (this.stopped) break;
-          for (const r of records) rt.task.process(r);
-          if (records.length) rt.offsets.set(key, records[records.length - 1]!.offset + 1);
-          got += records.length;
+          rt.input.add(key, records, batchSize);
+        }
+        if (this.stopped) break;
+        for (let n = rt.input.next(); n; n = rt.input.next()) {
+          rt.task.process(n.record);
+          rt.offsets.set(n.key, n.record.offset + 1);
+          got++;
         }
         rt.task.punctuate();
         if (got > 0) rt.uncommitted = true;
