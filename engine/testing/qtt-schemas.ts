@@ -57,7 +57,7 @@ function declaredFormats(statements: readonly A.ParsedStatement[], topic: string
   return {};
 }
 
-export function registerCaseSchemas(c: QttCase, statements: readonly A.ParsedStatement[], sr: InMemorySchemaRegistry): void {
+export function registerCaseSchemas(c: Pick<QttCase, 'name' | 'format' | 'topics' | 'properties'>, statements: readonly A.ParsedStatement[], sr: InMemorySchemaRegistry): void {
   const work: { topic: TopicSpec; role: 'key' | 'value'; id?: number }[] = [];
   for (const t of c.topics) {
     for (const role of ['key', 'value'] as const) {
@@ -97,7 +97,7 @@ export function registerCaseSchemas(c: QttCase, statements: readonly A.ParsedSta
  * Schemas generated from the declared columns of CREATE statements in schema-registry formats, as
  * ksqlDB's runner registers them (after the topics with fixed ids, before the other topics).
  */
-function registerStatementSchemas(c: QttCase, statements: readonly A.ParsedStatement[], sr: InMemorySchemaRegistry, supplied: ReadonlySet<string>): void {
+function registerStatementSchemas(c: Pick<QttCase, 'name' | 'format' | 'topics' | 'properties'>, statements: readonly A.ParsedStatement[], sr: InMemorySchemaRegistry, supplied: ReadonlySet<string>): void {
   const types = new Map<string, SqlType>();
   const config: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c.properties)) config[k] = specToPlain(v);

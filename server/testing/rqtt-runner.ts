@@ -9,13 +9,15 @@ import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  parseScript, type Engine, type Topics,
+  parseScript, type Engine, type ParsedStatement, type Topics,
 } from '../../engine/index.js';
 import {
   loadRqttFile, matchQueryResponse, matchesSubset, parseStreamedRows, plain, show, substituteStatement, type RqttCase,
 } from '../../engine/testing/rqtt-case.js';
 import { parseJsonExact } from '../../engine/serde/json-exact.js';
 import { specToBytes } from '../../engine/testing/spec-serde.js';
+import { registerCaseSchemas } from '../../engine/testing/qtt-schemas.js';
+import { InMemorySchemaRegistry } from '../../engine/schema/memory-registry.js';
 import { specToPlain, type RecordSpec } from '../../engine/testing/qtt-case.js';
 import { keyColumns, serializedValueColumns } from '../../engine/catalog/schema.js';
 import { encodeWindowedKey } from '../../engine/runtime/windowing.js';
@@ -99,6 +101,17 @@ async function execute(c: RqttCase, server: RunningServer): Promise<void> {
   const queries = c.statements.filter((s) => s.startsWith('SELECT '));
   const admin = c.statements.filter((s) => !s.startsWith('SELECT '));
   await createTopics(c, server.topics);
+  // topic schemas (with their ids) and the schemas implied by CREATE statements, as the QTT runner registers them
+  const registry = server.engine.schemaRegistry;
+  if (registry instanceof InMemorySchemaRegistry) {
+    let parsed: ParsedStatement[] = [];
+    try {
+      parsed = parseScript(admin.join('\n'), { allowMissingTerminator: true });
+    } catch {
+      // a statement that does not parse fails in the /ksql request, where the case expects it
+    }
+    registerCaseSchemas(c, parsed, registry);
+  }
   const actual: Actual[] = [];
   const lastStatement = c.statements[c.statements.length - 1] ?? '';
   const fail = (err: ErrorResponse): void => {
@@ -234,12 +247,13 @@ async function produceInputs(c: RqttCase, server: RunningServer): Promise<void> 
 function serialize(r: RecordSpec, engine: Engine) {
   const source = engine.metaStore.allSources().find((s) => s.topic === r.topic);
   if (!source) throw new Failure(`No information found for topic '${r.topic}'`);
-  const inner = specToBytes(r.key, keyColumns(source.schema), source.keyFormat, 'key');
+  const sr = { registry: engine.schemaRegistry, topic: r.topic };
+  const inner = specToBytes(r.key, keyColumns(source.schema), source.keyFormat, 'key', sr);
   let key = inner;
   if (r.window && source.window) {
     key = encodeWindowedKey(inner, { start: Number(specToPlain(r.window.start)), end: Number(specToPlain(r.window.end)) }, source.window.type);
   }
-  const value = specToBytes(r.value, serializedValueColumns(source.schema), source.valueFormat, 'value');
+  const value = specToBytes(r.value, serializedValueColumns(source.schema), source.valueFormat, 'value', sr);
   const headers = (r.headers ?? []).map((h) => ({ key: h.KEY, value: h.VALUE === null ? null : Buffer.from(h.VALUE, 'base64') }));
   return { key, partitionKey: inner, value, timestamp: r.timestamp === undefined ? 0 : Number(specToPlain(r.timestamp)), headers };
 }
