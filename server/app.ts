@@ -9,6 +9,7 @@ import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionR
 import { KafkaListener } from './kafka/index.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
+import { registerConsole } from './console/index.js';
 
 export interface ServerOptions {
   readonly listeners: string;
@@ -45,6 +46,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app: FastifyInstance = Fastify({ logger: false });
   registerInfoRoutes(app, { serviceId, kafkaClusterId: 'sluice-embedded' });
   registerKsqlRoute(app, engine, () => sequence++);
+  registerConsole(app);
   const url = new URL(options.listeners);
   await app.listen({ host: url.hostname, port: Number(url.port || 8088) });
   const addr = app.server.address();

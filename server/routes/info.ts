@@ -14,5 +14,4 @@ export function registerInfoRoutes(app: FastifyInstance, info: { serviceId: stri
   }));
   app.get('/chc/ready', async (_req, reply) => reply.type('application/json').send({}));
   app.get('/chc/live', async (_req, reply) => reply.type('application/json').send({}));
-  app.get('/', async (_req, reply) => reply.redirect('/info', 307));
 }
