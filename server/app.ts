@@ -29,6 +29,7 @@ import { CommandLog, ReplayingHost, commandTopicName, replayCommands } from './c
 import { PushRegistry } from './push-registry.js';
 import { genericError } from './entities.js';
 import type { ServerContext } from './context.js';
+import { registerConsole } from './console/index.js';
 
 export interface ServerOptions {
   readonly listeners: string;
@@ -137,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerKsqlRoute(app, sc);
   registerQueryRoutes(app, sc);
   registerInsertsRoute(app, sc);
+  registerConsole(app);
   const ws = createWsHandler(sc);
   await app.ready();
   dual!.http1.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -50,7 +50,6 @@ export function registerInfoRoutes(app: FastifyInstance, sc: ServerContext): voi
   app.post('/heartbeat', async (_req, reply) => json(reply, { isOk: true }));
   app.get('/v1/metadata', async (_req, reply) => json(reply, { version: SERVER_VERSION, clusterId: metadataId(sc) }));
   app.get('/v1/metadata/id', async (_req, reply) => json(reply, metadataId(sc)));
-  app.get('/', async (_req, reply) => reply.redirect('/info', 307));
 }
 
 function metadataId(sc: ServerContext) {
