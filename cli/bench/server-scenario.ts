@@ -82,6 +82,8 @@ async function startServerProcess(dataDir: string): Promise<ServerProcess> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [BIN, 'server', '--listeners', restUrl, '--kafka-listener', `127.0.0.1:${kport}`, '--data-dir', dataDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    // the embedded Schema Registry API would take its default port 8081; any free port will do here
+    env: { ...process.env, KSQL_SLUICE_SCHEMA_REGISTRY_LISTENER: 'http://127.0.0.1:0' },
   });
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   let exited = false;
