@@ -118,6 +118,8 @@ export interface AggregateStep extends StepBase {
   readonly window?: WindowSpec;
   /** EMIT FINAL: windowed results are emitted once, when the window closes. */
   readonly emitFinal?: boolean;
+  /** Emit the previous result as `oldRow` (needed by a HAVING filter); otherwise oldRow is left undefined. */
+  readonly sendOldValues?: boolean;
   /** State store name (also the base of the changelog topic name). */
   readonly storeName: string;
 }

@@ -187,6 +187,7 @@ export function planAggregate(input: AggregateInput, ctx: PlanContext): PlannedQ
     aggregations: analysis.aggregates,
     ...(spec ? { window: spec } : {}),
     ...(emitFinal ? { emitFinal: true } : {}),
+    ...(query.having ? { sendOldValues: true } : {}),
     storeName: 'Aggregate-Aggregate-Materialize',
   };
   if (source.kind === 'TABLE' && windowed) throw new KsqlException('Windowed aggregations are only supported on streams.');

@@ -24,6 +24,7 @@ class StreamAggregateOp implements Operator {
     private readonly downstream: Downstream,
     /** False when a write-back cache emits the updates when it flushes. */
     private readonly emit: boolean,
+    private readonly sendOld: boolean,
   ) {}
 
   process(rec: Rec): void {
@@ -37,7 +38,7 @@ class StreamAggregateOp implements Operator {
     if (this.emit) this.downstream({
       ...rec, ts, window: null,
       row: this.agg.result(rec.key, newAccs, null),
-      oldRow: this.agg.result(rec.key, oldAccs, null),
+      oldRow: this.sendOld ? this.agg.result(rec.key, oldAccs, null) : undefined,
     });
   }
 }
@@ -48,6 +49,7 @@ class TableAggregateOp implements Operator {
     private readonly store: KeyValueStore<unknown[], StoredAggregate>,
     private readonly downstream: Downstream,
     private readonly emit: boolean,
+    private readonly sendOld: boolean,
   ) {}
 
   process(rec: Rec): void {
@@ -68,7 +70,7 @@ class TableAggregateOp implements Operator {
     if (this.emit) this.downstream({
       ...rec, ts, window: null,
       row: this.agg.result(rec.key, accs, null),
-      oldRow: oldAccs === undefined ? null : this.agg.result(rec.key, oldAccs, null),
+      oldRow: !this.sendOld ? undefined : oldAccs === undefined ? null : this.agg.result(rec.key, oldAccs, null),
     });
   }
 }
@@ -80,10 +82,13 @@ export const buildAggregate: OperatorBuilder<AggregateStep> = (step, ctx, downst
   const maxBytes = cacheMaxBytes(ctx.properties);
   const store = maxBytes === 0 ? inner : cachingKeyValueStore(state, inner, {
     maxBytes, keySerializer: KEY_SERIALIZER,
-    onFlush: (e) => downstream(flushedRecord(agg, e.key, e.newValue, e.oldValue, null, ctx.partition)),
+    onFlush: (e) => downstream(flushedRecord(agg, e.key, e.newValue, e.oldValue, null, ctx.partition, sendOld)),
   });
   const emit = maxBytes === 0;
-  const op = step.type === 'tableAggregateV1' ? new TableAggregateOp(agg, store, downstream, emit) : new StreamAggregateOp(agg, store, downstream, emit);
+  const sendOld = step.sendOldValues === true;
+  const op = step.type === 'tableAggregateV1'
+    ? new TableAggregateOp(agg, store, downstream, emit, sendOld)
+    : new StreamAggregateOp(agg, store, downstream, emit, sendOld);
   build(step.source, (rec) => op.process(rec));
   return op;
 };
@@ -91,12 +96,12 @@ export const buildAggregate: OperatorBuilder<AggregateStep> = (step, ctx, downst
 /** The record a write-back cache emits for a group when it flushes (Kafka Streams' cache flush listener). */
 export function flushedRecord(
   agg: Aggregator, key: unknown[], value: StoredAggregate | undefined, old: StoredAggregate | undefined,
-  window: WindowBounds | null, partition: number,
+  window: WindowBounds | null, partition: number, sendOld: boolean,
 ): Rec {
   return {
     key,
     row: value === undefined ? null : agg.result(key, value.slice(1), window),
-    oldRow: old === undefined ? null : agg.result(key, old.slice(1), window),
+    oldRow: !sendOld ? undefined : old === undefined ? null : agg.result(key, old.slice(1), window),
     ts: (value ?? old)![0] as number,
     window, headers: [], partition, offset: -1,
   };

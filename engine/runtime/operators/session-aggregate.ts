@@ -29,6 +29,7 @@ export class SessionAggregateOp implements Operator {
     private readonly store: SessionStore<unknown[], StoredAggregate>,
     private readonly meta: KeyValueStore<string, number>,
     private readonly downstream: Downstream,
+    private readonly sendOld: boolean,
   ) {
     this.gap = spec.gapMs!;
     this.observed = meta.get('observed') ?? NO_TIME;
@@ -61,7 +62,7 @@ export class SessionAggregateOp implements Operator {
       for (const [w, stored] of merged) {
         this.store.remove(rec.key, w);
         if (!this.emitFinal) {
-          this.downstream({ ...rec, ts: w.end, window: w, row: null, oldRow: this.agg.result(rec.key, stored, w) });
+          this.downstream({ ...rec, ts: w.end, window: w, row: null, oldRow: this.sendOld ? this.agg.result(rec.key, stored, w) : undefined });
         }
       }
     }
@@ -69,7 +70,7 @@ export class SessionAggregateOp implements Operator {
     const window = { start, end };
     this.store.put(rec.key, window, accs);
     if (!this.emitFinal) {
-      this.downstream({ ...rec, ts: end, window, row: this.agg.result(rec.key, accs, window), oldRow: null });
+      this.downstream({ ...rec, ts: end, window, row: this.agg.result(rec.key, accs, window), oldRow: this.sendOld ? null : undefined });
     } else {
       this.emitClosed(rec, closeTime);
     }
@@ -83,7 +84,7 @@ export class SessionAggregateOp implements Operator {
     for (const [key, w, stored] of this.store.fetchAll()) if (w.end >= from && w.end < closeTime) closed.push([key, w, stored]);
     closed.sort((a, b) => a[1].end - b[1].end);
     for (const [key, w, stored] of closed) {
-      this.downstream({ ...rec, key, ts: w.end, window: w, row: this.agg.result(key, stored, w), oldRow: null });
+      this.downstream({ ...rec, key, ts: w.end, window: w, row: this.agg.result(key, stored, w), oldRow: this.sendOld ? null : undefined });
     }
     this.lastEmitClose = closeTime;
     this.meta.put('lastEmitClose', closeTime);

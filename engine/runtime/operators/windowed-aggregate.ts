@@ -50,6 +50,7 @@ class WindowedAggregateOp implements Operator {
     private readonly meta: KeyValueStore<string, number>,
     private readonly downstream: Downstream,
     /** Write-back cache in front of the window store (EMIT CHANGES with cache.max.bytes.buffering > 0). */
+    private readonly sendOld: boolean,
     private readonly cache?: KeyValueStore<[unknown[], number], StoredAggregate>,
   ) {
     this.size = spec.sizeMs!;
@@ -85,7 +86,7 @@ class WindowedAggregateOp implements Operator {
         this.downstream({
           ...rec, ts, window,
           row: this.agg.result(rec.key, newAccs, window),
-          oldRow: this.agg.result(rec.key, oldAccs, window),
+          oldRow: this.sendOld ? this.agg.result(rec.key, oldAccs, window) : undefined,
         });
       }
     }
@@ -104,7 +105,7 @@ class WindowedAggregateOp implements Operator {
         this.downstream({
           ...rec, key, ts: stored[0] as number, window,
           row: this.agg.result(key, stored.slice(1), window),
-          oldRow: null,
+          oldRow: this.sendOld ? null : undefined,
         });
       }
     }
@@ -138,10 +139,11 @@ export const buildWindowedAggregate: OperatorBuilder<AggregateStep> = (step, ctx
   const state = requireState(ctx, step.id);
   const agg = new Aggregator(step, ctx);
   const meta = metaStore(state, step.storeName);
+  const sendOld = step.sendOldValues === true;
   let op: Operator;
   if (spec.type === 'SESSION') {
     const store = state.sessionStore(step.storeName, { keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER, retentionMs: spec.retentionMs });
-    op = new SessionAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream);
+    op = new SessionAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, sendOld);
   } else {
     const store = state.windowStore(step.storeName, {
       keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER, retentionMs: spec.retentionMs, windowSizeMs: spec.sizeMs!,
@@ -150,9 +152,9 @@ export const buildWindowedAggregate: OperatorBuilder<AggregateStep> = (step, ctx
     const size = spec.sizeMs!;
     const cache = maxBytes === 0 || step.emitFinal ? undefined : cachingKeyValueStore(state, windowAsKeyValue(store), {
       maxBytes, keySerializer: WINDOW_KEY_SERIALIZER,
-      onFlush: (e) => downstream(flushedRecord(agg, e.key[0], e.newValue, e.oldValue, { start: e.key[1], end: e.key[1] + size }, ctx.partition)),
+      onFlush: (e) => downstream(flushedRecord(agg, e.key[0], e.newValue, e.oldValue, { start: e.key[1], end: e.key[1] + size }, ctx.partition, sendOld)),
     });
-    op = new WindowedAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, cache);
+    op = new WindowedAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, sendOld, cache);
   }
   build(step.source, (rec) => op.process(rec));
   return op;
