@@ -2,6 +2,7 @@
 import type * as A from '../sql/ast.js';
 import { KsqlException, KsqlStatementException } from '../errors/index.js';
 import { formatStatement } from '../sql/format-statement.js';
+import { createInternalTopics } from './internal-topics.js';
 import type { DataSource, FormatInfo } from '../catalog/source.js';
 import { formatSchema, keyColumns, serializedValueColumns, type LogicalSchema } from '../catalog/schema.js';
 import { planQuery, type PlannedQuery } from '../planner/query-planner.js';
@@ -168,5 +169,6 @@ async function startQuery(queryId: string, text: string, planned: PlannedQuery, 
   };
   ctx.queries.set(queryId, query);
   ctx.metaStore.linkQuery(queryId, query.sourceNames, sink.name);
+  await createInternalTopics(planned.root, queryId, query.sourceTopics, ctx);
   await ctx.host.start(query);
 }
