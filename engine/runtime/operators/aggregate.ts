@@ -80,12 +80,12 @@ export const buildAggregate: OperatorBuilder<AggregateStep> = (step, ctx, downst
   const agg = new Aggregator(step, ctx);
   const inner = state.keyValueStore(step.storeName, { keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER });
   const maxBytes = cacheMaxBytes(ctx.properties);
+  const sendOld = step.sendOldValues === true;
   const store = maxBytes === 0 ? inner : cachingKeyValueStore(state, inner, {
-    maxBytes, keySerializer: KEY_SERIALIZER,
+    maxBytes, keySerializer: KEY_SERIALIZER, sendOldValues: sendOld,
     onFlush: (e) => downstream(flushedRecord(agg, e.key, e.newValue, e.oldValue, null, ctx.partition, sendOld)),
   });
   const emit = maxBytes === 0;
-  const sendOld = step.sendOldValues === true;
   const op = step.type === 'tableAggregateV1'
     ? new TableAggregateOp(agg, store, downstream, emit, sendOld)
     : new StreamAggregateOp(agg, store, downstream, emit, sendOld);

@@ -151,7 +151,7 @@ export const buildWindowedAggregate: OperatorBuilder<AggregateStep> = (step, ctx
     const maxBytes = cacheMaxBytes(ctx.properties);
     const size = spec.sizeMs!;
     const cache = maxBytes === 0 || step.emitFinal ? undefined : cachingKeyValueStore(state, windowAsKeyValue(store), {
-      maxBytes, keySerializer: WINDOW_KEY_SERIALIZER,
+      maxBytes, keySerializer: WINDOW_KEY_SERIALIZER, sendOldValues: sendOld,
       onFlush: (e) => downstream(flushedRecord(agg, e.key[0], e.newValue, e.oldValue, { start: e.key[1], end: e.key[1] + size }, ctx.partition, sendOld)),
     });
     op = new WindowedAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, sendOld, cache);
