@@ -19,7 +19,7 @@ import { Aggregator, KEY_SERIALIZER, metaStore, requireState, VALUE_SERIALIZER, 
 import { SessionAggregateOp } from './session-aggregate.js';
 import { flushedRecord } from './aggregate.js';
 import { cachingKeyValueStore } from '../../state/caching-store.js';
-import { orderedKeySerializer } from '../../state/codec.js';
+import { orderedKeySerializer, valueSerializer } from '../../state/codec.js';
 import { cacheMaxBytes } from '../plan-info.js';
 
 const NO_TIME = -1;
@@ -143,7 +143,10 @@ export const buildWindowedAggregate: OperatorBuilder<AggregateStep> = (step, ctx
   let op: Operator;
   if (spec.type === 'SESSION') {
     const store = state.sessionStore(step.storeName, { keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER, retentionMs: spec.retentionMs });
-    op = new SessionAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, sendOld);
+    const byEnd = step.emitFinal ? state.keyValueStore<[number, number, unknown[]], number>(`${step.storeName}-by-end`, {
+      keySerializer: orderedKeySerializer<[number, number, unknown[]]>(), valueSerializer: valueSerializer<number>(),
+    }) : undefined;
+    op = new SessionAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, sendOld, byEnd);
   } else {
     const store = state.windowStore(step.storeName, {
       keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER, retentionMs: spec.retentionMs, windowSizeMs: spec.sizeMs!,
