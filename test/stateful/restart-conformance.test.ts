@@ -42,6 +42,7 @@ describe.skipIf(!existsSync(groupsFile))('restart of stateful conformance cases'
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    console.log(`restart test: ${checked} stateful cases restarted mid-input, ${failures.length} differences`);
     expect(checked).toBeGreaterThan(150);
     expect(failures).toEqual([]);
   }, 600_000);
