@@ -11,6 +11,7 @@ import type { DataSource } from './catalog/source.js';
 import type { FunctionRegistry } from './functions/types.js';
 import type { Topics } from './topics/topics.js';
 import { ProcessingLog } from './runtime/processing-log.js';
+import { attachProcessingLogStream } from './runtime/processing-log-stream.js';
 import { resolveTypeNode } from './analyzer/types.js';
 import type { EngineContext } from './exec/context.js';
 import type { PersistentQuery, QueryHost } from './exec/query.js';
@@ -22,6 +23,8 @@ import { executeDropSource, executeDropType, executeTerminate } from './exec/dro
 import { executeDescribe, executeShow } from './exec/show.js';
 import { executeExplain } from './exec/explain.js';
 import { startSourceTableQuery } from './exec/source-table.js';
+import { executeAssertTopic } from './exec/assert.js';
+import { executeAlterSource } from './exec/alter.js';
 
 export interface EngineOptions {
   readonly topics: Topics;
@@ -38,6 +41,8 @@ export const DEFAULT_CONFIG: Readonly<Record<string, unknown>> = {
   'ksql.persistence.default.format.key': 'KAFKA',
   'ksql.output.topic.name.prefix': '',
   'auto.offset.reset': 'latest',
+  // KSQL_PROCESSING_LOG is registered at startup (ksqlDB's own default is false; its images turn it on)
+  'ksql.logging.processing.stream.auto.create': true,
 };
 
 export class Engine {
@@ -50,7 +55,13 @@ export class Engine {
   constructor(readonly options: EngineOptions) {
     this.config = { ...DEFAULT_CONFIG, ...(options.config ?? {}) };
     this.processingLog = options.processingLog ?? new ProcessingLog();
+    if (String(this.config['ksql.logging.processing.stream.auto.create']) !== 'false') {
+      this.detachProcessingLog = attachProcessingLogStream(this.processingLog, options.topics, this.metaStore, this.config);
+    }
   }
+
+  /** Stops copying processing-log entries to the processing-log topic. */
+  readonly detachProcessingLog: () => void = () => {};
 
   get topics(): Topics {
     return this.options.topics;
@@ -112,6 +123,8 @@ export class Engine {
       case 'DescribeFunction': return executeDescribe(s, ctx);
       case 'Explain': return executeExplain(s, ctx);
       case 'Terminate': return executeTerminate(s, ctx);
+      case 'AssertTopic': return executeAssertTopic(s, text, ctx);
+      case 'AlterSource': return executeAlterSource(s, ctx);
       case 'SetProperty':
       case 'UnsetProperty':
       case 'DefineVariable':

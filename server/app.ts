@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistry, createRocksStateBackend } from '../engine/index.js';
+import { Engine, EmbeddedTopics, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions, createRocksStateBackend } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerInfoRoutes } from './routes/info.js';
@@ -28,7 +28,8 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const topics = await EmbeddedTopics.open({ dir: join(options.dataDir, 'log') });
-  const functions = createFunctionRegistry();
+  // built-ins plus the user-defined functions of ksql.extension.dir (a bad module fails startup, naming it)
+  const functions = await createFunctionRegistryWithExtensions(options.config);
   const serviceId = String(options.config['ksql.service.id'] ?? 'default_');
   const processingLog = new ProcessingLog();
   // Query state (aggregations, materialised tables): one RocksDB per task under <dataDir>/state.

@@ -33,14 +33,24 @@ export function genericError(code: number, message: string) {
 export function statementError(e: unknown, statementText: string, entities: unknown[]) {
   const message = e instanceof KsqlStatementException ? e.unloggedMessage : e instanceof Error ? e.message : String(e);
   const internal = !(e instanceof KsqlException);
+  // ASSERT failures carry their own code (41700 → HTTP 417), possibly as the cause of the statement error
+  const own = errorCodeOf(e);
   return {
-    status: internal ? 500 : 400,
+    status: own !== undefined ? Math.floor(own / 100) : internal ? 500 : 400,
     body: {
       '@type': 'statement_error',
-      error_code: internal ? ErrorCode.SERVER_ERROR : ErrorCode.BAD_STATEMENT,
+      error_code: own ?? (internal ? ErrorCode.SERVER_ERROR : ErrorCode.BAD_STATEMENT),
       message,
       statementText,
       entities,
     },
   };
+}
+
+function errorCodeOf(e: unknown): number | undefined {
+  for (let x = e, depth = 0; x instanceof Error && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { errorCode?: unknown }).errorCode;
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
 }

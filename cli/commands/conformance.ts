@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runConformance, qttDeps, readRatchet, writeRatchet } from '../../engine/index.js';
+import { runConformance, qttDepsWithExtensions, readRatchet, writeRatchet } from '../../engine/index.js';
 import { flag, type ParsedArgs } from '../args.js';
 
 export const DEFAULT_QTT_DIR = resolve(process.cwd(), '../shared/conformance/qtt');
@@ -15,7 +15,7 @@ export async function conformanceCommand(args: ParsedArgs): Promise<number> {
   const dir = resolve(flag(args, 'dir') ?? DEFAULT_QTT_DIR);
   const filterText = flag(args, 'filter');
   const groupsFile = flag(args, 'groups');
-  const report = await runConformance(dir, qttDeps(), {
+  const report = await runConformance(dir, await qttDepsWithExtensions(), {
     ...(filterText ? { filter: new RegExp(filterText) } : {}),
     ...(groupsFile ? { groupsFile } : {}),
     onFile: (s) => console.log(`${s.file}: ${s.passed} passed, ${s.failed} failed`),

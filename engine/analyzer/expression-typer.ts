@@ -12,6 +12,9 @@ import { SqlTypes, formatSqlType, isNumericType, sqlTypeEquals, type SqlType, ty
 import { Decimal } from '../types/decimal.js';
 import { decimalArithmeticType, decimalLiteralType, toDecimalType } from './decimal-rules.js';
 import { commonSuperType } from './type-coercion.js';
+import { CoercionException, coerceUserList } from './coercion.js';
+import { parseTimestampIso } from '../functions/datetime.js';
+import { isCastSupported } from '../functions/cast.js';
 import type { RowSchema } from './row-schema.js';
 import { resolveTypeNode, type TypeResolver } from './types.js';
 
@@ -35,6 +38,10 @@ export class ExpressionTyper {
   private readonly types = new WeakMap<A.Expression, SqlType | null>();
   private readonly columns = new WeakMap<A.Expression, ColumnResolution>();
   private readonly calls = new WeakMap<A.FunctionCall, ResolvedFunction>();
+  /** Common type of IN lists, BETWEEN operands and CASE results (CoercionUtil), by node. */
+  private readonly listTypes = new WeakMap<A.Expression, SqlType | null>();
+  /** String literals compared with ROWTIME / WINDOWSTART / WINDOWEND, as epoch millis. */
+  private readonly magic = new WeakMap<A.Expression, number>();
   /** Lambda parameter types in scope, innermost last. */
   private readonly lambdaScopes: Map<string, SqlType>[] = [];
 
@@ -51,6 +58,16 @@ export class ExpressionTyper {
 
   column(expr: A.Expression): ColumnResolution | undefined {
     return this.columns.get(expr);
+  }
+
+  /** The type every item of an IN list / BETWEEN / CASE result list is converted to (after typeOf). */
+  commonType(expr: A.Expression): SqlType | null {
+    return this.listTypes.get(expr) ?? null;
+  }
+
+  /** For a string literal standing for a timestamp compared with ROWTIME/WINDOWSTART/WINDOWEND: its epoch millis. */
+  magicTimestamp(expr: A.Expression): number | undefined {
+    return this.magic.get(expr);
   }
 
   resolvedCall(expr: A.FunctionCall): ResolvedFunction {
@@ -114,8 +131,19 @@ export class ExpressionTyper {
       case 'IsNull': this.typeOf(e.operand); return SqlTypes.BOOLEAN;
       case 'Like': this.typeOf(e.value); this.typeOf(e.pattern); return SqlTypes.BOOLEAN;
       case 'Between': {
-        const ts = [e.value, e.min, e.max].map((x) => this.typeOf(x));
-        commonSuperType(ts, () => `Invalid Between expression: ${formatExpression(e)}`);
+        this.magicTimestamps(e.value, [e.min, e.max]);
+        const items = [e.value, e.min, e.max].map((x) => ({ expr: x, type: this.typeOf(x) }));
+        let common: SqlType | null;
+        try {
+          common = coerceUserList(items, (x) => this.typeOf(x));
+        } catch (err) {
+          if (err instanceof CoercionException) throw new KsqlException(`Invalid Between expression: ${formatExpression(e)}. ${err.message}`);
+          throw err;
+        }
+        if (common !== null && (common.base === 'ARRAY' || common.base === 'MAP' || common.base === 'STRUCT' || common.base === 'BOOLEAN')) {
+          throw new KsqlException(`Invalid Between expression: ${formatExpression(e)}. ${formatSqlType(common)} values cannot be ordered.`);
+        }
+        this.listTypes.set(e, common);
         return SqlTypes.BOOLEAN;
       }
       case 'InList': this.inList(e); return SqlTypes.BOOLEAN;
@@ -125,7 +153,15 @@ export class ExpressionTyper {
         for (const w of e.whens) commonSuperType([operandType, this.typeOf(w.when)], () => `Invalid Case expression: ${formatExpression(e)}`);
         return this.caseResults(e.whens, e.else);
       }
-      case 'Cast': this.typeOf(e.expr); return resolveTypeNode(e.type, this.options.customTypes);
+      case 'Cast': {
+        const from = this.typeOf(e.expr);
+        const to = resolveTypeNode(e.type, this.options.customTypes);
+        if (from !== null && !isCastSupported(from, to)) {
+          const prefix = this.options.clause === 'SELECT' ? 'Invalid Select: ' : '';
+          throw new KsqlException(`${prefix}Cast of ${formatSqlType(from)} to ${formatSqlType(to)} is not supported`);
+        }
+        return to;
+      }
       case 'CreateArray': return this.createArray(e);
       case 'CreateMap': return this.createMap(e);
       case 'CreateStruct':
@@ -234,11 +270,26 @@ export class ExpressionTyper {
     return SqlTypes.INTEGER;
   }
 
+  /** ksqlDB's StatementRewriteForMagicPseudoTimestamp: `ROWTIME > '2020-01-01'` compares with epoch millis. */
+  private magicTimestamps(column: A.Expression, others: readonly A.Expression[]): void {
+    if (column.kind !== 'ColumnRef' || !MAGIC_COLUMNS.has(column.name)) return;
+    const t = this.typeOf(column);
+    if (t === null || t.base !== 'BIGINT') return;
+    for (const o of others) {
+      if (o.kind !== 'StringLiteral' || this.magic.has(o)) continue;
+      this.magic.set(o, parseTimestampIso(o.value));
+      this.types.set(o, SqlTypes.BIGINT);
+    }
+  }
+
   private comparison(e: A.Comparison): void {
+    this.magicTimestamps(e.left, [e.right]);
+    this.magicTimestamps(e.right, [e.left]);
     const l = this.typeOf(e.left);
     const r = this.typeOf(e.right);
     if (l === null && r === null) {
-      throw new KsqlException(`Comparison with NULL not supported: ${formatExpression(e.left)} ${e.op} ${formatExpression(e.right)}`);
+      const side = (x: A.Expression) => (x.kind === 'NullLiteral' ? 'NULL' : formatExpression(x));
+      throw new KsqlException(`Comparison with NULL not supported: ${side(e.left)} ${e.op} ${side(e.right)}`);
     }
     if (l === null || r === null) return;
     if (!comparable(l, r, e.op)) {
@@ -256,14 +307,12 @@ export class ExpressionTyper {
   }
 
   private inList(e: A.InList): void {
-    const vt = this.typeOf(e.value);
-    for (const item of e.list) {
-      const it = this.typeOf(item);
-      if (vt !== null && it !== null && !comparable(vt, it, '=')) {
-        throw new KsqlException(
-          `Invalid Predicate: operator does not exist: ${formatSqlType(vt)} = ${formatSqlType(it)} (${formatExpression(item)})`,
-        );
-      }
+    const items = [e.value, ...e.list].map((x) => ({ expr: x, type: this.typeOf(x) }));
+    try {
+      this.listTypes.set(e, coerceUserList(items, (x) => this.typeOf(x)));
+    } catch (err) {
+      if (err instanceof KsqlException) throw new KsqlException(`Invalid Predicate: ${err.message}`, { cause: err });
+      throw err;
     }
   }
 
@@ -279,10 +328,17 @@ export class ExpressionTyper {
   }
 
   private caseResults(whens: readonly A.WhenClause[], elseExpr: A.Expression | undefined): SqlType | null {
-    const results = whens.map((w) => this.typeOf(w.then));
-    if (elseExpr) results.push(this.typeOf(elseExpr));
-    const t = commonSuperType(results, (a, b) =>
-      `Invalid Case expression. Type for all 'THEN' clauses should be the same. THEN expression '${a}' has type: ${b}.`);
+    const exprs = whens.map((w) => w.then);
+    if (elseExpr) exprs.push(elseExpr);
+    let t: SqlType | null;
+    try {
+      t = coerceUserList(exprs.map((x) => ({ expr: x, type: this.typeOf(x) })), (x) => this.typeOf(x));
+    } catch (err) {
+      if (err instanceof CoercionException) {
+        throw new KsqlException(`Invalid Case expression. Type for all 'THEN' clauses should be the same. ${err.message}`);
+      }
+      throw err;
+    }
     if (t === null) throw new KsqlException('Invalid Case expression. All case branches have NULL type');
     return t;
   }
@@ -291,7 +347,7 @@ export class ExpressionTyper {
     if (e.items.length === 0) {
       throw new KsqlException('Array constructor cannot be empty. Please supply at least one element (see https://github.com/confluentinc/ksql/issues/4239).');
     }
-    const t = commonSuperType(e.items.map((i) => this.typeOf(i)), () => `invalid input syntax for type ARRAY: ${formatExpression(e)}`);
+    const t = coerceUserList(e.items.map((i) => ({ expr: i, type: this.typeOf(i) })), (x) => this.typeOf(x));
     if (t === null) {
       throw new KsqlException('Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.');
     }
@@ -299,13 +355,15 @@ export class ExpressionTyper {
   }
 
   private createMap(e: A.CreateMap): SqlType {
-    const kt = commonSuperType(e.entries.map((x) => this.typeOf(x.key)), () => `invalid input syntax for map keys: ${formatExpression(e)}`);
-    const vt = commonSuperType(e.entries.map((x) => this.typeOf(x.value)), () => `invalid input syntax for map values: ${formatExpression(e)}`);
+    const kt = coerceUserList(e.entries.map((x) => ({ expr: x.key, type: this.typeOf(x.key) })), (x) => this.typeOf(x));
+    const vt = coerceUserList(e.entries.map((x) => ({ expr: x.value, type: this.typeOf(x.value) })), (x) => this.typeOf(x));
     if (kt === null) throw new KsqlException('Cannot construct a map with all NULL keys (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL key to the desired type.');
     if (vt === null) throw new KsqlException('Cannot construct a map with all NULL values (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.');
     return SqlTypes.map(kt, vt);
   }
 }
+
+const MAGIC_COLUMNS = new Set(['ROWTIME', 'WINDOWSTART', 'WINDOWEND']);
 
 function comparable(l: SqlType, r: SqlType, op: A.ComparisonOp): boolean {
   if (isNumericType(l) && isNumericType(r)) return true;

@@ -47,5 +47,9 @@ export function canImplicitlyCast(from: SqlType, to: SqlType): boolean {
   }
   if (from.base === 'ARRAY' && to.base === 'ARRAY') return canImplicitlyCast(from.element, to.element);
   if (from.base === 'MAP' && to.base === 'MAP') return canImplicitlyCast(from.key, to.key) && canImplicitlyCast(from.value, to.value);
+  if (from.base === 'STRUCT' && to.base === 'STRUCT') {
+    // by field name; fields only the target has are NULL
+    return from.fields.every((f) => { const g = to.fields.find((x) => x.name === f.name); return g !== undefined && canImplicitlyCast(f.type, g.type); });
+  }
   return false;
 }

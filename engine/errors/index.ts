@@ -90,3 +90,8 @@ export function isInstanceOfJavaClass(error: unknown, javaClass: string): boolea
   if (javaClass === 'org.apache.kafka.streams.errors.StreamsException') return true;
   return (JAVA_EXCEPTION_HIERARCHY[javaClass] ?? [javaClass]).includes(error.javaClass);
 }
+
+/** An ASSERT statement whose condition does not hold (REST status 417, error code 41700). */
+export class AssertionFailedException extends KsqlException {
+  readonly errorCode: number = ErrorCode.ASSERTION_FAILED;
+}

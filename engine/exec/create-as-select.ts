@@ -11,6 +11,7 @@ import type { PhysicalPlan, SinkStep } from '../physical/steps.js';
 import { validateFormats } from '../runtime/serdes.js';
 import { chooseFormats, keyFeatures, valueFeatures } from './formats.js';
 import { checkTimestampType } from './create-source.js';
+import { checkCopartitioning } from './copartition.js';
 import type { EngineContext } from './context.js';
 import type { PersistentQuery } from './query.js';
 import type { StatementResult } from './results.js';
@@ -36,15 +37,19 @@ export async function executeCreateAsSelect(stmt: A.CreateAsSelect, text: string
   const props = new WithProperties(stmt.properties, CSAS_PROPS);
   const queryNumber = ctx.nextQueryNumber();
   const queryId = (props.string('QUERY_ID') ?? `${stmt.sourceType === 'STREAM' ? 'CSAS' : 'CTAS'}_${stmt.name}_${queryNumber}`).toUpperCase();
+  const tsName = props.string('TIMESTAMP');
   const planned = planQuery(stmt.query, {
     metaStore: ctx.metaStore, functions: ctx.functions, queryId, sinkName: stmt.name, statementText: text, properties: ctx.config,
+    ...(tsName !== undefined ? { sinkTimestampColumn: tsName.startsWith('`') && tsName.endsWith('`') ? tsName.slice(1, -1) : tsName.toUpperCase() } : {}),
   });
+  await checkCopartitioning(planned, ctx);
   if (planned.kind !== stmt.sourceType) {
     const other = planned.kind === 'STREAM' ? 'CREATE STREAM AS SELECT' : 'CREATE TABLE AS SELECT';
     throw new KsqlException(`Invalid result type. Your SELECT query produces a ${planned.kind}. Please use ${other} statement instead.`);
   }
   const first = planned.sources[0]!;
-  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: first.keyFormat, valueFormat: first.valueFormat });
+  const keyDefault = planned.keyless ? { format: 'NONE', properties: {}, features: [] } : first.keyFormat;
+  const { keyFormat, valueFormat } = chooseFormats(props, { config: ctx.config, keyFormat: keyDefault, valueFormat: first.valueFormat });
   const schema = planned.schema;
   const kf: FormatInfo = { ...keyFormat, features: keyFeatures(keyFormat.format, keyColumns(schema).length) };
   const vf: FormatInfo = {
@@ -90,6 +95,7 @@ export async function executeInsertInto(stmt: A.InsertInto, text: string, ctx: E
   const planned = planQuery(stmt.query, {
     metaStore: ctx.metaStore, functions: ctx.functions, queryId, sinkName: target.name, statementText: text, properties: ctx.config,
   });
+  await checkCopartitioning(planned, ctx);
   if (planned.kind !== 'STREAM') throw new KsqlException(`INSERT INTO can only be used with a stream source query. ${target.name}`);
   if (!schemasCompatible(planned.schema, target.schema)) {
     throw new KsqlException(

@@ -8,8 +8,9 @@ export async function executeDropSource(stmt: A.DropSource, ctx: EngineContext):
   const source = ctx.metaStore.getSource(stmt.name);
   const commandId = `${stmt.sourceType.toLowerCase()}/${stmt.name}/drop`;
   if (!source) {
-    if (stmt.ifExists) return { kind: 'status', commandId, message: `Source ${stmt.name} does not exist.` };
-    throw new KsqlException(`Source ${stmt.name} does not exist.`);
+    const kind = stmt.sourceType === 'STREAM' ? 'Stream' : 'Table';
+    if (stmt.ifExists) return { kind: 'status', commandId, message: `${kind} ${stmt.name} does not exist.` };
+    throw new KsqlException(`${kind} ${stmt.name} does not exist.`);
   }
   if (source.kind !== stmt.sourceType) {
     const actual = source.kind === 'STREAM' ? 'stream' : 'table';

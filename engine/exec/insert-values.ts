@@ -15,7 +15,12 @@ const NOT_INSERTABLE = new Set(['ROWPARTITION', 'ROWOFFSET', 'WINDOWSTART', 'WIN
 
 export async function executeInsertValues(stmt: A.InsertValues, ctx: EngineContext): Promise<StatementResult> {
   const target = ctx.metaStore.getSource(stmt.target);
-  if (!target) throw new KsqlException(`Cannot insert values into an unknown stream/table: \`${stmt.target}\``);
+  if (!target) {
+    const upper = stmt.target.toUpperCase();
+    const hint = upper !== stmt.target && ctx.metaStore.getSource(upper)
+      ? `\nDid you mean ${upper}? Hint: try removing double quotes from the source name.` : '';
+    throw new KsqlException(`Cannot insert values into an unknown stream/table: \`${stmt.target}\`${hint}`);
+  }
   if (target.isSource) throw new KsqlException(`Cannot insert into read-only ${target.kind.toLowerCase()}: ${target.name}`);
   const writable = target.schema.columns;
   const headerCols = writable.filter((c) => c.namespace === 'HEADERS' || c.namespace === 'HEADER');

@@ -7,6 +7,7 @@ import { KsqlException } from '../errors/index.js';
 import type { AggregateFunction, FunctionDescription, FunctionRegistry, ScalarFunction, TableFunction } from './types.js';
 import { BUILTIN_SCALARS } from './builtins/index.js';
 import { BUILTIN_AGGREGATES } from './aggregates/index.js';
+import { tableFunctions } from './builtins/table.js';
 
 export * from './declare.js';
 
@@ -50,5 +51,6 @@ export function createFunctionRegistry(): FunctionRegistry {
   const registry = new Registry();
   for (const fn of BUILTIN_SCALARS()) registry.registerScalar(fn);
   for (const fn of BUILTIN_AGGREGATES()) registry.registerAggregate(fn);
+  for (const fn of tableFunctions) registry.registerTable(fn);
   return registry;
 }

@@ -124,6 +124,46 @@ export interface AggregateStep extends StepBase {
   readonly storeName: string;
 }
 
+export type JoinKind = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+
+/**
+ * A join of two inputs (`sources[0]` left, `sources[1]` right). Key joins emit rows laid out as
+ * [join key, ...left row, ...right row], the side that has no match padded with NULLs; the record
+ * key is the join key. Foreign-key joins (`tableTableFkJoinV1`) emit [...left row, ...right row]
+ * keyed by the left table's key.
+ *
+ * Stream-stream: both sides are buffered in window stores for `beforeMs`/`afterMs`; with
+ * `graceMs` set (GRACE PERIOD given) outer results wait until the window closes (Kafka Streams'
+ * spurious-result fix), otherwise they are emitted at once (the legacy JoinWindows.of behaviour).
+ * Stream-table: the table side is materialised; only stream records produce output.
+ * Table-table: both sides are materialised; every change produces the new and old result.
+ */
+export interface JoinStep extends StepBase {
+  readonly type: 'streamStreamJoinV1' | 'streamTableJoinV1' | 'tableTableJoinV1' | 'tableTableFkJoinV1';
+  readonly joinType: JoinKind;
+  readonly sources: readonly [ExecutionStep, ExecutionStep];
+  /** State store name prefix (unique within the query). */
+  readonly storeName: string;
+  readonly beforeMs?: number;
+  readonly afterMs?: number;
+  readonly graceMs?: number;
+  /** Foreign-key joins: the foreign key, typed against the left input's rows. */
+  readonly foreignKey?: Expression;
+}
+
+/**
+ * Re-keys a join input by an expression (ksqlDB's pre-join repartition): rows pass unchanged, the
+ * record key becomes the expression's value. Rows whose new key is NULL are dropped, since they
+ * can never match.
+ */
+export interface JoinRekeyStep extends StepBase {
+  readonly type: 'joinRekeyV1';
+  readonly source: ExecutionStep;
+  readonly keyExpression: Expression;
+  /** Name of the internal repartition topic ksqlDB would create (Kafka mode, `post.topics`). */
+  readonly repartitionTopic?: string;
+}
+
 /** Steps added by the stateful and join work register here too; the union is open by design. */
 export interface OtherStep extends StepBase {
   readonly type: string;
@@ -132,7 +172,8 @@ export interface OtherStep extends StepBase {
   readonly [extra: string]: unknown;
 }
 
-export type ExecutionStep = SourceStep | FilterStep | SelectStep | SelectKeyStep | FlatMapStep | SinkStep | GroupByStep | AggregateStep;
+export type ExecutionStep = SourceStep | FilterStep | SelectStep | SelectKeyStep | FlatMapStep | SinkStep | GroupByStep | AggregateStep
+  | JoinStep | JoinRekeyStep;
 
 export interface PhysicalPlan {
   readonly version: 1;

@@ -25,6 +25,13 @@ export class ColumnAliasGenerator {
   }
 }
 
+/** `a->b` is named `B`, or `B_1`, `B_2`, ... when that name is already a column (ksqlDB's struct field aliases). */
+function uniqueFieldAlias(field: string, taken: ReadonlySet<string>, out: readonly ProjectedColumn[]): string {
+  const used = (n: string) => taken.has(n) || out.some((p) => p.name === n);
+  if (!used(field)) return field;
+  for (let i = 1; ; i++) if (!used(`${field}_${i}`)) return `${field}_${i}`;
+}
+
 function columnRef(name: string, source: string | undefined, span: A.Span): A.ColumnRef {
   return source === undefined ? { kind: 'ColumnRef', name, span } : { kind: 'ColumnRef', source, name, span };
 }
@@ -71,7 +78,7 @@ export function expandSelectItems(
           }
           out.push({ name: e.name, expression: e });
         } else if (e.kind === 'Dereference') {
-          out.push({ name: e.field, expression: e });
+          out.push({ name: uniqueFieldAlias(e.field, taken, out), expression: e });
         } else {
           out.push({ name: aliases.nextAlias(), expression: e });
         }

@@ -15,9 +15,12 @@ import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
 import type { ExecutionStep, FilterStep, SelectExpression, SelectStep, SourceStep } from '../physical/steps.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
 import { planAggregate } from './aggregate-planner.js';
+import { planJoinQuery } from './join-planner.js';
 import { formatExpression } from '../sql/format.js';
 import { sourceStep } from './source-rows.js';
 import { expandSelectItems, type ProjectedColumn } from './projection.js';
+import { planPartitionBy, type PartitionByPlan } from './partition-by.js';
+import { planTableFunctions } from './table-functions.js';
 
 export interface PlanContext {
   readonly metaStore: MetaStore;
@@ -27,6 +30,8 @@ export interface PlanContext {
   readonly sinkName?: string;
   readonly statementText: string;
   readonly properties: Readonly<Record<string, unknown>>;
+  /** WITH (TIMESTAMP=...) of a CSAS/CTAS, checked against the projection before the key rules (as ksqlDB does). */
+  readonly sinkTimestampColumn?: string;
 }
 
 export interface PlannedQuery {
@@ -39,6 +44,17 @@ export interface PlannedQuery {
   readonly window?: WindowInfo;
   /** The query as the analyzer rewrote it (qualified, aliased), when errors should quote that form. */
   readonly rewrittenQuery?: A.Query;
+  /** Joined inputs that must be co-partitioned (checked against the topics when the query starts). */
+  readonly copartition?: readonly CopartitionCheck[];
+  /** PARTITION BY NULL: the result has no key, so its key format defaults to NONE. */
+  readonly keyless?: boolean;
+}
+
+export interface CopartitionCheck {
+  readonly left: string;
+  readonly leftTopic: string;
+  readonly right: string;
+  readonly rightTopic: string;
 }
 
 export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span): DataSource {
@@ -51,9 +67,8 @@ export function lookupSource(metaStore: MetaStore, name: string, span?: A.Span):
 }
 
 export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
-  if (query.from.joins.length > 0) throw notYet('JOIN');
+  if (query.from.joins.length > 0) return planJoinQuery(query, ctx);
   const aggregate = isAggregateQuery(query, ctx.functions);
-  if (query.partitionBy) throw notYet('PARTITION BY');
 
   const source = lookupSource(ctx.metaStore, query.from.source.name, query.from.source.span);
   const alias = query.from.source.alias ?? source.name;
@@ -76,9 +91,25 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
 
   if (aggregate) return planAggregate({ query, source, alias, step, reserved: reservedNames(source) }, ctx);
 
-  const typer = new ExpressionTyper(input, { functions: ctx.functions, clause: 'SELECT' });
-  const projected = expandSelectItems(query.select, input, typer, reservedNames(source));
-  const select = projectWithKeys(projected, input, typer, source.kind, ctx);
+  let selectItems = query.select;
+  let partitioning: PartitionByPlan | undefined;
+  if (query.partitionBy) {
+    partitioning = planPartitionBy(query.partitionBy, {
+      step, alias, functions: ctx.functions, isTable: source.kind === 'TABLE', windowed: source.window !== undefined,
+      selectAliases: selectAliasNames(query.select),
+    });
+    step = partitioning.step;
+    selectItems = rewriteSelectItems(query.select, partitioning.rewrite);
+  }
+  const tableFunctions = planTableFunctions(selectItems, step, ctx.functions, source.kind === 'TABLE');
+  if (tableFunctions) step = tableFunctions.step;
+  const projectionInput = step.schema;
+  const typer = new ExpressionTyper(projectionInput, {
+    functions: ctx.functions, clause: 'SELECT', ...(tableFunctions ? { fallback: tableFunctions.fallback } : {}),
+  });
+  let projected = expandSelectItems(selectItems, projectionInput, typer, reservedNames(source));
+  if (tableFunctions) projected = projected.map((p) => ({ ...p, expression: tableFunctions.rewrite(p.expression) }));
+  const select = projectWithKeys(projected, projectionInput, typer, source.kind, ctx, partitioning?.keyDescriptions);
   const selectStep: SelectStep = {
     type: source.kind === 'STREAM' ? 'streamSelectV1' : 'tableSelectV1',
     id: 'Project', schema: select.schema, source: step, selectExpressions: select.expressions,
@@ -89,11 +120,26 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     schema: toLogicalSchema(select.schema),
     sources: [source],
     ...(source.window ? { window: source.window } : {}),
+    ...(partitioning?.byNull ? { keyless: true } : {}),
   };
 }
 
-function notYet(what: string): KsqlException {
-  return new KsqlException(`${what} is not supported yet.`);
+function selectAliasNames(items: readonly A.SelectItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const i of items) if (i.kind === 'SelectColumn' && i.alias !== undefined) out.add(i.alias);
+  return out;
+}
+
+/** Applies a rewrite to every projection expression (PARTITION BY replaces its expressions by key columns). */
+export function rewriteSelectItems(items: readonly A.SelectItem[], rewrite: (e: A.Expression) => A.Expression): A.SelectItem[] {
+  return items.map((i) => {
+    if (i.kind === 'SelectColumn') {
+      const expr = rewrite(i.expr);
+      return expr === i.expr ? i : { ...i, expr };
+    }
+    if (i.kind === 'SelectStructAll') return { ...i, base: rewrite(i.base) };
+    return i;
+  });
 }
 
 function reservedNames(source: DataSource): ReadonlySet<string> {
@@ -126,11 +172,12 @@ interface ProjectionPlan {
  * Splits the projection into key and value columns. Without GROUP BY / PARTITION BY the result key
  * is the source key, which must be selected (possibly aliased) — ksqlDB's "key missing" rule.
  */
-function projectWithKeys(
+export function projectWithKeys(
   projected: readonly ProjectedColumn[], input: RowSchema, typer: ExpressionTyper, kind: SourceKind, ctx: PlanContext,
+  partitionKeys?: ReadonlyMap<string, string>,
 ): ProjectionPlan {
   const sourceKeys = input.columns.filter((c) => c.role === 'KEY');
-  const keyCols: { col: RowColumn; expr: A.Expression }[] = [];
+  const keyCols: { col: RowColumn; expr: A.Expression; order: number }[] = [];
   const valueCols: { col: RowColumn; expr: A.Expression }[] = [];
   const usedKeys = new Map<string, string>();
   for (const p of projected) {
@@ -146,24 +193,34 @@ function projectWithKeys(
         throw new KsqlException(`The projection contains a key column (\`${srcCol.name}\`) more than once, aliased as: ${prior} and ${p.name}.`);
       }
       usedKeys.set(srcCol.name, p.name);
-      keyCols.push({ col: { name: p.name, type, role: 'KEY' }, expr: p.expression });
+      keyCols.push({ col: { name: p.name, type, role: 'KEY' }, expr: p.expression, order: sourceKeys.indexOf(srcCol) });
     } else {
       valueCols.push({ col: { name: p.name, type, role: 'VALUE' }, expr: p.expression });
     }
   }
+  const newPlanner = String(ctx.properties['ksql.new.query.planner.enabled'] ?? 'false') === 'true';
   if (ctx.sinkName !== undefined) {
+    const timestampColumn = ctx.sinkTimestampColumn;
+    if (timestampColumn !== undefined && !projected.some((p) => p.name === timestampColumn)) {
+      throw new KsqlException(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`);
+    }
     const missing = sourceKeys.filter((k) => !usedKeys.has(k.name));
-    if (missing.length > 0) {
-      // ksqlDB names every key column, not only the missing ones.
-      const names = sourceKeys.map((m) => m.name);
-      const list = names.length === 1 ? `key column ${names[0]}` : `key columns ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    // The new planner lets a projection drop the key (the result is then keyless).
+    if (missing.length > 0 && !newPlanner) {
+      // ksqlDB names every key column (or partitioning expression) the query needs, not only the missing ones
+      const names = sourceKeys.map((m) => partitionKeys?.get(m.name) ?? m.name);
+      const what = partitionKeys ? 'partitioning expression' : 'key column';
+      const list = names.length === 1 ? `${what} ${names[0]}` : `${what}s ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+      const plural = names.length === 1 ? '' : 's';
       throw new KsqlException(
-        `Key missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build \`${ctx.sinkName}\` must include the ${list} in its projection (eg, SELECT ${names.join(', ')}...).`,
+        `Key${plural} missing from projection (ie, SELECT). See https://cnfl.io/2LV7ouS.\nThe query used to build \`${ctx.sinkName}\` must include the ${list} in its projection (eg, SELECT ${names.join(', ')}...).`,
       );
     }
     if (valueCols.length === 0) throw new KsqlException('The projection contains no value columns.');
   }
   void kind;
+  // The default (old) planner keeps the source's key order; the new planner the projection's.
+  if (!newPlanner) keyCols.sort((a, b) => a.order - b.order);
   const ordered = [...keyCols, ...valueCols];
   return {
     schema: { columns: ordered.map((o) => o.col) },

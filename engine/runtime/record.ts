@@ -21,3 +21,16 @@ export interface Rec {
   partition: number;
   offset: number;
 }
+
+const NULL_KEY = Symbol('nullKey');
+
+/** The key of a record whose key bytes were null: `n` nulls, marked so that sinks write a null key again. */
+export function nullKey(n: number): unknown[] {
+  const k = new Array(n).fill(null) as unknown[] & { [NULL_KEY]?: true };
+  k[NULL_KEY] = true;
+  return k;
+}
+
+export function isNullKey(key: readonly unknown[]): boolean {
+  return (key as { [NULL_KEY]?: true })[NULL_KEY] === true;
+}

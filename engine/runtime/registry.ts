@@ -11,6 +11,13 @@ import { buildSink } from './operators/sink.js';
 import { buildGroupBy } from './operators/group-by.js';
 import { buildAggregate } from './operators/aggregate.js';
 import { buildWindowedAggregate } from './operators/windowed-aggregate.js';
+import { buildJoinRekey } from './operators/join-rekey.js';
+import { buildStreamStreamJoin } from './operators/join-stream-stream.js';
+import { buildStreamTableJoin } from './operators/join-stream-table.js';
+import { buildTableTableJoin } from './operators/join-table-table.js';
+import { buildForeignKeyJoin } from './operators/join-fk.js';
+import { buildSelectKey } from './operators/select-key.js';
+import { buildFlatMap } from './operators/flat-map.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBuilder = OperatorBuilder<any>;
@@ -24,6 +31,8 @@ const builders = new Map<string, AnyBuilder>([
   ['tableFilterV1', buildFilter],
   ['streamSelectV1', buildSelect],
   ['tableSelectV1', buildSelect],
+  ['streamSelectKeyV1', buildSelectKey],
+  ['streamFlatMapV1', buildFlatMap],
   ['streamSinkV1', buildSink],
   ['tableSinkV1', buildSink],
   ['streamGroupByV1', buildGroupBy],
@@ -32,6 +41,11 @@ const builders = new Map<string, AnyBuilder>([
   ['streamAggregateV1', buildAggregate],
   ['tableAggregateV1', buildAggregate],
   ['streamWindowedAggregateV1', buildWindowedAggregate],
+  ['joinRekeyV1', buildJoinRekey],
+  ['streamStreamJoinV1', buildStreamStreamJoin],
+  ['streamTableJoinV1', buildStreamTableJoin],
+  ['tableTableJoinV1', buildTableTableJoin],
+  ['tableTableFkJoinV1', buildForeignKeyJoin],
 ]);
 
 export function registerOperator(stepType: string, builder: AnyBuilder): void {

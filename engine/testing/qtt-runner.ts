@@ -38,6 +38,8 @@ export const BASE_CONFIG: Readonly<Record<string, unknown>> = {
   'auto.offset.reset': 'earliest',
   'cache.max.bytes.buffering': 0,
   'ksql.headers.columns.enabled': true,
+  // ksqlDB's test runner has no processing-log stream
+  'ksql.logging.processing.stream.auto.create': false,
 };
 
 class CaseFailure extends Error {}

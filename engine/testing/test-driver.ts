@@ -90,7 +90,9 @@ export class TestDriver {
       },
     };
     this.engine = new Engine({
-      topics: this.topics, functions: options.functions, host, config: options.config, clock: options.clock ?? (() => 0),
+      topics: this.topics, functions: options.functions, host, clock: options.clock ?? (() => 0),
+      // like TopologyTestDriver, no processing-log stream unless a test asks for one
+      config: { 'ksql.logging.processing.stream.auto.create': false, ...(options.config ?? {}) },
     });
   }
 

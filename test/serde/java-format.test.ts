@@ -19,20 +19,24 @@ describe('formatJavaDouble (Java Double.toString)', () => {
     [2.2250738585072014e-308, '2.2250738585072014E-308'],
     [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'],
     [2 ** 63, '9.223372036854776E18'], [2 ** 53, '9.007199254740992E15'],
-    // JDK 11/17 print exact long digits for integral doubles in [2^53, 2^63)
-    [199180529197788608, '1.99180529197788608E17'], [65064226498142312, '6.5064226498142312E16'],
+    // JDK 19+ (and the conformance cases) print the shortest digits; JDK 17 printed 1.99180529197788608E17
+    [199180529197788608, '1.991805291977886E17'], [65064226498142312, '6.506422649814231E16'],
   ])('%s → %s', (d, s) => {
     expect(formatJavaDouble(d)).toBe(s);
   });
 
-  it('agrees with JDK 17 Double.toString on ~3k sampled doubles (fixture generated with java)', () => {
+  it('agrees with JDK 17 Double.toString on ~3k sampled doubles except where JDK 17 is not shortest', () => {
     const rows = fixture('jdk17-double-tostring.json') as [string, string][];
     const buf = Buffer.alloc(8);
     const bad: string[] = [];
+    const digits = (s: string) => s.replace(/^-/, '').replace(/E.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
     for (const [bits, java] of rows) {
       buf.writeBigUInt64BE(BigInt('0x' + bits));
       const d = buf.readDoubleBE(0);
-      if (formatJavaDouble(d) !== java) bad.push(`${d}: ${formatJavaDouble(d)} vs ${java}`);
+      const ours = formatJavaDouble(d);
+      // JDK 19+ differs from JDK 17 only by printing fewer digits for the same double
+      const acceptable = ours === java || (Number(ours) === d && digits(ours) < digits(java));
+      if (!acceptable) bad.push(`${d}: ${ours} vs ${java}`);
     }
     expect(bad.slice(0, 10)).toEqual([]);
     expect(rows.length).toBeGreaterThan(3000);

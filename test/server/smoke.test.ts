@@ -67,4 +67,31 @@ describe('server smoke test', () => {
     await consumer.disconnect();
     expect(seen).toEqual(['{"URL":"https://a"}', '{"URL":"https://c"}']);
   });
+
+  it('runs a stream-table join with its state in RocksDB', async () => {
+    const created = await ksql(`
+      CREATE TABLE users (id INT PRIMARY KEY, name STRING) WITH (kafka_topic='users', value_format='JSON', partitions=1);
+      CREATE STREAM visits (id INT KEY, page STRING) WITH (kafka_topic='visits', value_format='JSON', partitions=1);
+      CREATE STREAM named_visits AS SELECT v.id, u.name, v.page FROM visits v JOIN users u ON v.id = u.id;
+      INSERT INTO visits (id, page) VALUES (1, 'before');`);
+    expect(created.status).toBe(200);
+    // The table row must be in the join's store before the next visit arrives.
+    await ksql("INSERT INTO users (id, name) VALUES (1, 'ann');");
+    await new Promise((r) => setTimeout(r, 300));
+    await ksql("INSERT INTO visits (id, page) VALUES (1, 'home');");
+    const kafka = new kafkajs.Kafka({ brokers: [server.kafkaAddress!], logLevel: kafkajs.logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: 'smoke-join' });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'NAMED_VISITS', fromBeginning: true });
+    const seen: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out; saw ${seen.join(',')}`)), 20_000);
+      void consumer.run({ eachMessage: async ({ message }) => {
+        seen.push(message.value!.toString());
+        if (seen.length === 1) { clearTimeout(timer); resolve(); }
+      } });
+    });
+    await consumer.disconnect();
+    expect(seen).toEqual(['{"NAME":"ann","PAGE":"home"}']);
+  });
 });

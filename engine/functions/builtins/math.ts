@@ -154,7 +154,8 @@ export const mathFunctions: readonly ScalarFunction[] = [
     overload({ params: ['value: DOUBLE'], returns: 'DOUBLE', impl: preciseLn }),
     overload({
       params: ['base: DOUBLE', 'value: DOUBLE'], returns: 'DOUBLE',
-      impl: (base: number, value: number) => (base <= 0 || value < 0 ? NaN : preciseLn(value) / preciseLn(base)),
+      // ksqlDB: a base ≤ 0 or equal to 1, or a negative value, gives NaN (not ±Infinity)
+      impl: (base: number, value: number) => (base <= 0 || base === 1 || value < 0 ? NaN : preciseLn(value) / preciseLn(base)),
     }),
   ]),
   scalar('pi', { category: CAT, description: 'Returns the value of pi.' }, [

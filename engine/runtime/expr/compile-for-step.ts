@@ -12,6 +12,8 @@ export interface StepCompiler {
   readonly typer: ExpressionTyper;
   /** Compiles an expression that logs errors to the processing log and yields null (ksqlDB semantics). */
   compile(expr: Expression, targetType?: SqlType): CompiledExpression;
+  /** Compiles an expression whose evaluation errors propagate to the caller. */
+  compileRaw(expr: Expression, targetType?: SqlType): CompiledExpression;
 }
 
 export function stepCompiler(input: RowSchema, ctx: TaskContext, clause?: string): StepCompiler {
@@ -26,6 +28,9 @@ export function stepCompiler(input: RowSchema, ctx: TaskContext, clause?: string
     typer,
     compile(expr, targetType) {
       return new ExpressionCompiler(typer).compile(expr, { onError, text: formatExpression(expr), targetType });
+    },
+    compileRaw(expr, targetType) {
+      return new ExpressionCompiler(typer).compile(expr, targetType ? { targetType } : {});
     },
   };
 }

@@ -16,6 +16,9 @@ import type { LambdaSignature } from '../../functions/types.js';
 import { SqlTypes, sqlTypeEquals, type SqlType } from '../../types/sql-type.js';
 import { Decimal } from '../../types/decimal.js';
 import { H } from './helpers.js';
+import { coerceStringLiteral } from '../../analyzer/coercion.js';
+import { castValue } from '../../functions/cast.js';
+import { formatExpression } from '../../sql/format.js';
 import { arithmeticCode, comparisonCode } from './operators.js';
 
 export type CompiledExpression = (row: unknown[]) => unknown;
@@ -28,6 +31,7 @@ export class ExpressionCompiler {
   private temps = 0;
   private lambdaIds = 0;
   private readonly lambdaNames: Map<string, string>[] = [];
+  private onError: ExpressionErrorHandler | undefined;
 
   constructor(private readonly typer: ExpressionTyper) {}
 
@@ -35,9 +39,10 @@ export class ExpressionCompiler {
    * Compiles `expr`; when `onError` is given the function catches evaluation errors, reports them
    * and returns null. `targetType` inserts an implicit cast of the result.
    */
-  compile(expr: A.Expression, options: { onError?: ExpressionErrorHandler; text?: string; targetType?: SqlType } = {}): CompiledExpression {
+  compile(expr: A.Expression, options: { onError?: ExpressionErrorHandler; text?: string; targetType?: SqlType; coerceTo?: SqlType } = {}): CompiledExpression {
     this.typer.typeOf(expr);
-    let body = this.gen(expr);
+    this.onError = options.onError;
+    let body = options.coerceTo ? this.coerceItem(expr, options.coerceTo) : this.gen(expr);
     if (options.targetType) body = this.coerce(body, this.typer.typeOf(expr), options.targetType);
     const temps = Array.from({ length: this.temps }, (_, i) => `t${i}`);
     const decl = temps.length ? `let ${temps.join(', ')};` : '';
@@ -68,7 +73,10 @@ export class ExpressionCompiler {
       case 'DoubleLiteral': return Number.isFinite(e.value) ? `(${String(e.value)})` : this.konst(e.value);
       case 'LongLiteral':
       case 'DecimalLiteral': return this.konst(literalValue(e));
-      case 'StringLiteral': return JSON.stringify(e.value);
+      case 'StringLiteral': {
+        const magic = this.typer.magicTimestamp(e);
+        return magic !== undefined ? `(${magic})` : JSON.stringify(e.value);
+      }
       case 'ColumnRef': {
         const c = this.typer.column(e);
         if (!c) throw new KsqlException(`column not resolved: ${e.name}`);
@@ -92,7 +100,8 @@ export class ExpressionCompiler {
         const a = this.temp(), b = this.temp();
         const str = this.konst(SqlTypes.STRING);
         const lt = this.konst(this.typer.typeOf(e.left)), rt = this.konst(this.typer.typeOf(e.right));
-        return `((${a} = ${this.gen(e.left)}) === null || (${b} = ${this.gen(e.right)}) === null ? null : H.cast(${a}, ${lt}, ${str}) + H.cast(${b}, ${rt}, ${str}))`;
+        const asString = (v: string, t: SqlType | null, k: string) => (t === null || t.base === 'STRING' ? v : `H.cast(${v}, ${k}, ${str})`);
+        return `((${a} = ${this.gen(e.left)}) === null || (${b} = ${this.gen(e.right)}) === null ? null : ${asString(a, this.typer.typeOf(e.left), lt)} + ${asString(b, this.typer.typeOf(e.right), rt)})`;
       }
       case 'Comparison': return this.comparison(e);
       case 'LogicalBinary': {
@@ -116,20 +125,20 @@ export class ExpressionCompiler {
       case 'InList': return this.inList(e);
       case 'SearchedCase': {
         const type = this.typer.typeOf(e)!;
-        let code = e.else ? this.coerce(this.gen(e.else), this.typer.typeOf(e.else), type) : 'null';
+        let code = e.else ? this.coerceItem(e.else, type) : 'null';
         for (let i = e.whens.length - 1; i >= 0; i--) {
           const w = e.whens[i]!;
-          code = `((${this.gen(w.when)}) === true ? ${this.coerce(this.gen(w.then), this.typer.typeOf(w.then), type)} : ${code})`;
+          code = `((${this.gen(w.when)}) === true ? ${this.coerceItem(w.then, type)} : ${code})`;
         }
         return code;
       }
       case 'SimpleCase': {
         const type = this.typer.typeOf(e)!;
         const op = this.temp();
-        let code = e.else ? this.coerce(this.gen(e.else), this.typer.typeOf(e.else), type) : 'null';
+        let code = e.else ? this.coerceItem(e.else, type) : 'null';
         for (let i = e.whens.length - 1; i >= 0; i--) {
           const w = e.whens[i]!;
-          code = `(H.sqlEquals(${op}, ${this.gen(w.when)}) === true ? ${this.coerce(this.gen(w.then), this.typer.typeOf(w.then), type)} : ${code})`;
+          code = `(H.sqlEquals(${op}, ${this.gen(w.when)}) === true ? ${this.coerceItem(w.then, type)} : ${code})`;
         }
         return `((${op} = ${this.gen(e.operand)}), ${code})`;
       }
@@ -140,26 +149,60 @@ export class ExpressionCompiler {
         if (from !== null && sqlTypeEquals(from, to)) return this.gen(e.expr);
         return `((${v} = ${this.gen(e.expr)}) === null ? null : H.cast(${v}, ${this.konst(from)}, ${this.konst(to)}))`;
       }
-      case 'CreateArray': {
-        const t = this.typer.typeOf(e)!;
-        const el = t.base === 'ARRAY' ? t.element : t;
-        return `[${e.items.map((i) => this.coerce(this.gen(i), this.typer.typeOf(i), el)).join(', ')}]`;
-      }
-      case 'CreateMap': {
-        const t = this.typer.typeOf(e)!;
-        if (t.base !== 'MAP') throw new Error('map type expected');
-        const entries = e.entries.map(
-          (x) => `[${this.coerce(this.gen(x.key), this.typer.typeOf(x.key), t.key)}, ${this.coerce(this.gen(x.value), this.typer.typeOf(x.value), t.value)}]`,
-        );
-        return `new Map([${entries.join(', ')}])`;
-      }
-      case 'CreateStruct':
-        return `({${e.fields.map((f) => `${JSON.stringify(f.name)}: ${this.gen(f.value)}`).join(', ')}})`;
+      case 'CreateArray': return this.coerceItem(e, this.typer.typeOf(e)!);
+      case 'CreateMap': return this.coerceItem(e, this.typer.typeOf(e)!);
+      case 'CreateStruct': return this.coerceItem(e, this.typer.typeOf(e)!);
       case 'Lambda': throw new KsqlException('Lambda expressions are only supported as function arguments');
       case 'IntervalUnit': return JSON.stringify(e.unit);
       case 'AtTimeZone': throw new KsqlException('AT TIME ZONE is not supported');
       default: return assertNever(e);
     }
+  }
+
+  /**
+   * Code for `e` converted to `to`, the common type of the list it belongs to (CoercionUtil): string
+   * literals are parsed once here, other literals become strings, constructors are built directly
+   * in the target type, anything else is cast at run time.
+   */
+  coerceItem(e: A.Expression, to: SqlType): string {
+    const from = this.typer.typeOf(e);
+    switch (e.kind) {
+      case 'CreateArray': {
+        if (to.base !== 'ARRAY') break;
+        return `[${e.items.map((i) => this.element(i, to.element)).join(', ')}]`;
+      }
+      case 'CreateMap': {
+        if (to.base !== 'MAP') break;
+        return `new Map([${e.entries.map((x) => `[${this.element(x.key, to.key)}, ${this.element(x.value, to.value)}]`).join(', ')}])`;
+      }
+      case 'CreateStruct': {
+        if (to.base !== 'STRUCT') break;
+        const fields = to.fields.map((f) => {
+          const lit = e.fields.find((x) => x.name === f.name);
+          return `${JSON.stringify(f.name)}: ${lit ? this.element(lit.value, f.type) : 'null'}`;
+        });
+        return `({${fields.join(', ')}})`;
+      }
+      case 'StringLiteral':
+        if (to.base !== 'STRING' && this.typer.magicTimestamp(e) === undefined) return this.konst(coerceStringLiteral(e.value, to));
+        break;
+      default:
+        if (to.base === 'STRING' && from !== null && from.base !== 'STRING' && isConstantLiteral(e)) {
+          return JSON.stringify(castValue(literalValue(e), from, to));
+        }
+    }
+    return this.coerce(this.gen(e), from, to);
+  }
+
+  /**
+   * An element of an ARRAY / MAP / STRUCT constructor. ksqlDB evaluates each element on its own: one
+   * that fails is logged and becomes NULL while the rest of the constructor survives. Outside lambdas
+   * a failing-capable element is compiled as its own function (a call, no per-record closure).
+   */
+  private element(e: A.Expression, to: SqlType): string {
+    if (this.onError === undefined || this.lambdaNames.length > 0 || cannotThrow(e)) return this.coerceItem(e, to);
+    const fn = new ExpressionCompiler(this.typer).compile(e, { onError: this.onError, text: formatExpression(e), coerceTo: to });
+    return `${this.konst(fn)}(row)`;
   }
 
   /** Wraps `code` (of type `from`) in an implicit cast to `to` when the types differ. */
@@ -233,29 +276,57 @@ export class ExpressionCompiler {
     if (e.op === 'IS DISTINCT FROM' || e.op === 'IS NOT DISTINCT FROM') {
       return `((${a} = ${this.gen(e.left)}), (${b} = ${this.gen(e.right)}), ${code})`;
     }
-    return `((${a} = ${this.gen(e.left)}) === null || (${b} = ${this.gen(e.right)}) === null ? false : ${code})`;
+    return `((${a} = ${this.operand(e.left, rt)}) === null || (${b} = ${this.operand(e.right, lt)}) === null ? false : ${code})`;
+  }
+
+  /** A comparison operand; a DECIMAL literal compared with a DOUBLE is folded to a double constant. */
+  private operand(e: A.Expression, other: SqlType | null): string {
+    if (e.kind === 'DecimalLiteral' && other?.base === 'DOUBLE') return `(${Number(e.text)})`;
+    return this.gen(e);
   }
 
   private between(e: A.Between): string {
+    this.typer.typeOf(e);
+    const common = this.typer.commonType(e);
+    if (common === null) return 'null';
     const v = this.temp(), lo = this.temp(), hi = this.temp();
-    const vt = this.typer.typeOf(e.value), lt = this.typer.typeOf(e.min), ht = this.typer.typeOf(e.max);
-    const ge = comparisonCode('>=', vt, lt, v, lo, (x) => this.konst(x));
-    const le = comparisonCode('<=', vt, ht, v, hi, (x) => this.konst(x));
+    const ge = comparisonCode('>=', common, common, v, lo, (x) => this.konst(x));
+    const le = comparisonCode('<=', common, common, v, hi, (x) => this.konst(x));
     const test = `(${ge} && ${le})`;
-    return `((${v} = ${this.gen(e.value)}) === null || (${lo} = ${this.gen(e.min)}) === null || (${hi} = ${this.gen(e.max)}) === null ? false : ${e.negated ? '!' : ''}${test})`;
+    return `((${v} = ${this.coerceItem(e.value, common)}) === null || (${lo} = ${this.coerceItem(e.min, common)}) === null `
+      + `|| (${hi} = ${this.coerceItem(e.max, common)}) === null ? false : ${e.negated ? '!' : ''}${test})`;
   }
 
+  /** `v IN (a, b, ...)` over the list's common type; NULLs never match (ksqlDB's InListEvaluator). */
   private inList(e: A.InList): string {
+    this.typer.typeOf(e);
+    const common = this.typer.commonType(e);
+    if (common === null) return 'false';
     const v = this.temp();
-    const vt = this.typer.typeOf(e.value);
     const tests = e.list.map((item) => {
-      const it = this.typer.typeOf(item);
       const x = this.temp();
-      return `((${x} = ${this.gen(item)}) !== null && ${comparisonCode('=', vt, it, v, x, (k) => this.konst(k))})`;
+      return `((${x} = ${this.coerceItem(item, common)}) !== null && ${comparisonCode('=', common, common, v, x, (k) => this.konst(k))})`;
     });
     const any = tests.length ? tests.join(' || ') : 'false';
-    return `((${v} = ${this.gen(e.value)}) === null ? false : ${e.negated ? '!' : ''}(${any}))`;
+    return `((${v} = ${this.coerceItem(e.value, common)}) === null ? false : ${e.negated ? '!' : ''}(${any}))`;
   }
 }
 
 export { Decimal };
+
+function cannotThrow(e: A.Expression): boolean {
+  switch (e.kind) {
+    case 'NullLiteral': case 'BooleanLiteral': case 'IntegerLiteral': case 'LongLiteral': case 'DoubleLiteral':
+    case 'DecimalLiteral': case 'StringLiteral': case 'ColumnRef': case 'LambdaVariable':
+      return true;
+    default: return false;
+  }
+}
+
+function isConstantLiteral(e: A.Expression): boolean {
+  switch (e.kind) {
+    case 'IntegerLiteral': case 'LongLiteral': case 'DoubleLiteral': case 'DecimalLiteral': case 'BooleanLiteral': return true;
+    case 'ArithmeticUnary': return isConstantLiteral(e.operand);
+    default: return false;
+  }
+}

@@ -39,6 +39,10 @@ function isPlainNumber(t: SqlType | null): boolean {
   return t !== null && (t.base === 'INTEGER' || t.base === 'DOUBLE' || t.base === 'BIGINT');
 }
 
+function isNumeric(t: SqlType): boolean {
+  return t.base === 'INTEGER' || t.base === 'BIGINT' || t.base === 'DOUBLE' || t.base === 'DECIMAL';
+}
+
 function isOrderedScalar(t: SqlType | null): boolean {
   return t !== null && (t.base === 'STRING' || t.base === 'BOOLEAN' || t.base === 'TIMESTAMP' || t.base === 'DATE' || t.base === 'TIME');
 }
@@ -47,6 +51,14 @@ function isOrderedScalar(t: SqlType | null): boolean {
 export function comparisonCode(op: ComparisonOp, lt: SqlType | null, rt: SqlType | null, a: string, b: string, konst: Konst): string {
   if (op === 'IS DISTINCT FROM') return `!H.notDistinct(${a}, ${b})`;
   if (op === 'IS NOT DISTINCT FROM') return `H.notDistinct(${a}, ${b})`;
+  // DOUBLE against another number compares as doubles (their common type), with plain JS operators
+  if (lt !== null && rt !== null && (lt.base === 'DOUBLE') !== (rt.base === 'DOUBLE') && isNumeric(lt) && isNumeric(rt)) {
+    const x = lt.base === 'DOUBLE' || lt.base === 'INTEGER' ? a : `H.toDouble(${a})`;
+    const y = rt.base === 'DOUBLE' || rt.base === 'INTEGER' ? b : `H.toDouble(${b})`;
+    if (op === '=') return `(${x} === ${y})`;
+    if (op === '<>') return `(${x} !== ${y})`;
+    return `(${x} ${JS_CMP[op]} ${y})`;
+  }
   const sameBase = lt !== null && rt !== null && lt.base === rt.base;
   const fast = (isPlainNumber(lt) && isPlainNumber(rt)) || (sameBase && isOrderedScalar(lt));
   if (fast) {

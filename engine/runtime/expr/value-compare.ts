@@ -62,9 +62,10 @@ export function sqlValueEquals(a: unknown, b: unknown): boolean {
     return true;
   }
   if (typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a as object), kb = Object.keys(b as object);
-    if (ka.length !== kb.length) return false;
-    for (const k of ka) if (!nullableEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    // structs: a missing field and a NULL field are the same
+    const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
+    for (const k in ra) if (!nullableEquals(ra[k], rb[k])) return false;
+    for (const k in rb) if (!(k in ra) && rb[k] !== null && rb[k] !== undefined) return false;
     return true;
   }
   return false;

@@ -9,7 +9,7 @@ import { partitionForKey } from '../../topics/partitioner.js';
 import { rowSerde } from '../serdes.js';
 import { errorMessage } from '../processing-log.js';
 import type { Operator, OperatorBuilder, TaskContext } from '../operator.js';
-import type { Rec } from '../record.js';
+import { isNullKey, type Rec } from '../record.js';
 import { encodeWindowedKey } from '../windowing.js';
 import { columnTimestamp } from './timestamp.js';
 
@@ -41,7 +41,9 @@ class SinkOp implements Operator {
     let valueBytes: Buffer | null;
     try {
       const key = row === null ? rec.key : this.keyIdx.map((i) => row[i]);
-      keyBytes = this.keyIdx.length === 0 || key.every((k) => k === null) ? null : this.keySerde.serialize(key);
+      // A single null key is written as a null key; a multi-column key is a record even when all fields are null.
+      keyBytes = this.keyIdx.length === 0 || (key.every((k) => k === null) && (key.length === 1 || isNullKey(rec.key)))
+        ? null : this.keySerde.serialize(key);
       valueBytes = row === null ? null : this.valueSerde.serialize(this.valueIdx.map((i) => row[i]));
     } catch (e) {
       this.ctx.processingLog.log({ queryId: this.ctx.queryId, type: 'SERIALIZATION_ERROR', topic: this.step.topic, message: errorMessage(e) });

@@ -6,11 +6,11 @@
 import type { SourceStep } from '../../physical/steps.js';
 import type { ConsumedRecord, RecordHeader } from '../../topics/topics.js';
 import { keyColumns, valueColumns } from '../../catalog/schema.js';
-import { KsqlException } from '../../errors/index.js';
+import { KsqlException, StreamsException } from '../../errors/index.js';
 import { rowSerde } from '../serdes.js';
 import { errorMessage } from '../processing-log.js';
 import type { Downstream, Operator, OperatorBuilder, SourceOperator, TaskContext } from '../operator.js';
-import type { Rec, WindowBounds } from '../record.js';
+import { nullKey, type Rec, type WindowBounds } from '../record.js';
 import { decodeWindowedKey } from '../windowing.js';
 import { timestampExtractor, type TimestampExtractor } from './timestamp.js';
 import type { KeyValueStore } from '../../state/stores.js';
@@ -54,7 +54,7 @@ export class SourceOp implements Operator, SourceOperator {
         keyBytes = w.inner;
         window = { start: w.start, end: w.end };
       }
-      key = this.nKey === 0 ? [] : (this.keySerde.deserialize(keyBytes) ?? new Array(this.nKey).fill(null));
+      key = this.nKey === 0 ? [] : (this.keySerde.deserialize(keyBytes) ?? nullKey(this.nKey));
       value = this.valueSerde.deserialize(record.value);
     } catch (e) {
       this.ctx.processingLog.log({
@@ -71,6 +71,10 @@ export class SourceOp implements Operator, SourceOperator {
     try {
       ts = row === null ? record.timestamp : this.extractTs(row, record);
     } catch (e) {
+      if (String(this.ctx.properties['ksql.timestamp.throw.on.invalid'] ?? 'false') === 'true') {
+        // ksqlDB's LoggingTimestampExtractor rethrows; Kafka Streams wraps it and the query fails
+        throw new StreamsException(`Fatal user code error in TimestampExtractor callback for record ${describeRecord(record)}.`, { cause: e });
+      }
       this.ctx.processingLog.log({ queryId: this.ctx.queryId, type: 'RECORD_PROCESSING_ERROR', topic: record.topic, message: errorMessage(e) });
       return undefined;
     }
@@ -118,6 +122,10 @@ function materializedTable(step: SourceStep, ctx: TaskContext): KeyValueStore<un
   return ctx.state.keyValueStore<unknown[], unknown[]>(tableSourceStoreName(step), {
     keySerializer: orderedKeySerializer<unknown[]>(), valueSerializer: valueSerializer<unknown[]>(),
   });
+}
+
+function describeRecord(r: ConsumedRecord): string {
+  return `ConsumerRecord(topic = ${r.topic}, partition = ${r.partition}, offset = ${r.offset}, timestamp = ${r.timestamp})`;
 }
 
 function lastHeader(headers: readonly RecordHeader[], key: string): Buffer | null {
