@@ -25,20 +25,23 @@ class StreamAggregateOp implements Operator {
     /** False when a write-back cache emits the updates when it flushes. */
     private readonly emit: boolean,
     private readonly sendOld: boolean,
+    private readonly windowedSource: boolean,
   ) {}
 
   process(rec: Rec): void {
     const row = rec.row;
     if (row === null) return;
-    const stored = this.store.get(rec.key);
+    const window = this.windowedSource ? rec.window : null;
+    const storeKey = window ? [...rec.key, window.start, window.end] : rec.key;
+    const stored = this.store.get(storeKey);
     const oldAccs = stored === undefined ? this.agg.initialize() : stored.slice(1);
     const ts = stored === undefined ? rec.ts : Math.max(rec.ts, stored[0] as number);
     const newAccs = this.agg.add(row, oldAccs);
-    this.store.put(rec.key, [ts, ...newAccs]);
+    this.store.put(storeKey, [ts, ...newAccs]);
     if (this.emit) this.downstream({
-      ...rec, ts, window: null,
-      row: this.agg.result(rec.key, newAccs, null),
-      oldRow: this.sendOld ? this.agg.result(rec.key, oldAccs, null) : undefined,
+      ...rec, ts, window,
+      row: this.agg.result(rec.key, newAccs, window),
+      oldRow: this.sendOld ? this.agg.result(rec.key, oldAccs, window) : undefined,
     });
   }
 }
@@ -83,12 +86,14 @@ export const buildAggregate: OperatorBuilder<AggregateStep> = (step, ctx, downst
   const sendOld = step.sendOldValues === true;
   const store = maxBytes === 0 ? inner : cachingKeyValueStore(state, inner, {
     maxBytes, keySerializer: KEY_SERIALIZER, sendOldValues: sendOld,
-    onFlush: (e) => downstream(flushedRecord(agg, e.key, e.newValue, e.oldValue, null, ctx.partition, sendOld)),
+    onFlush: (e) => downstream(step.windowedSource
+      ? flushedRecord(agg, e.key.slice(0, -2), e.newValue, e.oldValue, { start: e.key[e.key.length - 2] as number, end: e.key[e.key.length - 1] as number }, ctx.partition, sendOld)
+      : flushedRecord(agg, e.key, e.newValue, e.oldValue, null, ctx.partition, sendOld)),
   });
   const emit = maxBytes === 0;
   const op = step.type === 'tableAggregateV1'
     ? new TableAggregateOp(agg, store, downstream, emit, sendOld)
-    : new StreamAggregateOp(agg, store, downstream, emit, sendOld);
+    : new StreamAggregateOp(agg, store, downstream, emit, sendOld, step.windowedSource === true);
   build(step.source, (rec) => op.process(rec));
   return op;
 };
