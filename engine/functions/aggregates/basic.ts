@@ -106,7 +106,8 @@ function avgOverload(type: string): AggregateOverloadSpec {
   };
 }
 
-const avg = aggregate('AVG', meta('Returns the average of the column values.'), ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL'].map(avgOverload));
+// No DECIMAL overload (as ksqlDB): DECIMAL arguments widen to DOUBLE.
+const avg = aggregate('AVG', meta('Returns the average of the column values.'), ['INTEGER', 'BIGINT', 'DOUBLE'].map(avgOverload));
 
 const ORDERED_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING', 'BYTES', 'DATE', 'TIME', 'TIMESTAMP', 'BOOLEAN'];
 

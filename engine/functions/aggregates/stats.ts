@@ -57,7 +57,7 @@ function stddevOverload(type: string): AggregateOverloadSpec {
   };
 }
 
-const STDDEV_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL'];
+const STDDEV_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE'];
 const stddevSamp = aggregate('STDDEV_SAMP', meta('Returns the sample standard deviation of the column.'), STDDEV_TYPES.map(stddevOverload));
 const stddevSample = aggregate('STDDEV_SAMPLE', meta('Returns the sample standard deviation of the column.'), STDDEV_TYPES.map(stddevOverload));
 
