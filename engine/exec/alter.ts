@@ -21,6 +21,7 @@ export function executeAlterSource(stmt: A.AlterSource, ctx: EngineContext): Sta
     throw new KsqlException(`Incompatible data source type is ${source.kind}, but statement was ALTER ${stmt.sourceType}`);
   }
   if (source.isSink) throw new KsqlException('ALTER command is not supported for CREATE ... AS statements.');
+  if (source.isSource) throw new KsqlException(`Cannot alter ${kindLower} '${stmt.name}': ALTER operations are not supported on source ${kindLower}s.`);
   if (INFERRING.has(source.valueFormat.format)) {
     throw new KsqlException(`ALTER command is not supported for sources with the ${source.valueFormat.format} format: its schema comes from the schema registry.`);
   }

@@ -118,6 +118,10 @@ export interface AggregateStep extends StepBase {
   readonly window?: WindowSpec;
   /** EMIT FINAL: windowed results are emitted once, when the window closes. */
   readonly emitFinal?: boolean;
+  /** Emit the previous result as `oldRow` (needed by a HAVING filter); otherwise oldRow is left undefined. */
+  readonly sendOldValues?: boolean;
+  /** The input is a windowed stream grouped by its key: aggregate per key and input window. */
+  readonly windowedSource?: boolean;
   /** State store name (also the base of the changelog topic name). */
   readonly storeName: string;
 }

@@ -107,7 +107,7 @@ export class AggregateAnalyzer {
         return;
       }
       if (x.kind === 'ColumnRef') {
-        if (WINDOW_BOUNDS.has(x.name) && this.keys.columnIndex(x) < 0) {
+        if (WINDOW_BOUNDS.has(x.name) && (this.keys.columnIndex(x) < 0 || this.windowed)) {
           if (inAgg || clause !== 'SELECT' || !this.windowed) throw windowBoundsError(x.name);
           return;
         }

@@ -82,11 +82,18 @@ export function planAggregate(input: AggregateInput, ctx: PlanContext): PlannedQ
   if (source.valueFormat.format === 'KAFKA' && query.groupBy) {
     throw new KsqlException(`Source(s) ${source.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`);
   }
-  const windowed = query.window !== undefined;
   const groupBy = query.groupBy ?? [];
   checkGroupBy(groupBy, functions);
-
   const keys = new ExpressionKeys(inputSchema);
+  const keyIsSourceKey = source.kind === 'STREAM' && isSourceKey(groupBy, inputSchema, keys);
+  // A windowed stream grouped by its key aggregates per key and window and stays windowed;
+  // grouping it by anything else would need a repartition, which ksqlDB refuses.
+  const sourceWindow = source.window && !query.window ? source.window : undefined;
+  if (source.window && source.kind === 'STREAM' && !keyIsSourceKey) {
+    throw new KsqlException('Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.');
+  }
+  const windowed = query.window !== undefined || sourceWindow !== undefined;
+
   const plainTyper = new ExpressionTyper(inputSchema, { functions, clause: 'GROUP BY' });
   const groupTypes: SqlType[] = groupBy.map((g) => {
     const t = plainTyper.typeOf(g);
@@ -161,7 +168,6 @@ export function planAggregate(input: AggregateInput, ctx: PlanContext): PlannedQ
   }
 
   // Steps.
-  const keyIsSourceKey = source.kind === 'STREAM' && isSourceKey(groupBy, inputSchema, keys);
   const groupStep: GroupByStep = {
     type: source.kind === 'TABLE' ? 'tableGroupByV1' : keyIsSourceKey ? 'streamGroupByKeyV1' : 'streamGroupByV1',
     id: 'Aggregate-GroupBy',
@@ -180,13 +186,15 @@ export function planAggregate(input: AggregateInput, ctx: PlanContext): PlannedQ
     ] : []),
   ];
   const aggStep: AggregateStep = {
-    type: source.kind === 'TABLE' ? 'tableAggregateV1' : windowed ? 'streamWindowedAggregateV1' : 'streamAggregateV1',
+    type: source.kind === 'TABLE' ? 'tableAggregateV1' : query.window ? 'streamWindowedAggregateV1' : 'streamAggregateV1',
     id: 'Aggregate-Aggregate',
     schema: { columns: aggColumns },
     source: groupStep,
     aggregations: analysis.aggregates,
     ...(spec ? { window: spec } : {}),
     ...(emitFinal ? { emitFinal: true } : {}),
+    ...(query.having ? { sendOldValues: true } : {}),
+    ...(sourceWindow ? { windowedSource: true } : {}),
     storeName: 'Aggregate-Aggregate-Materialize',
   };
   if (source.kind === 'TABLE' && windowed) throw new KsqlException('Windowed aggregations are only supported on streams.');
@@ -235,7 +243,7 @@ export function planAggregate(input: AggregateInput, ctx: PlanContext): PlannedQ
   };
   const window: WindowInfo | undefined = spec
     ? (spec.type === 'SESSION' ? { type: 'SESSION' } : { type: spec.type, sizeMs: spec.sizeMs! })
-    : undefined;
+    : sourceWindow;
   // The statement as ksqlDB's analyzer rewrites it (qualified columns, aliased projection), for messages.
   const qualify = (e: A.Expression): A.Expression => {
     if (e.kind === 'ColumnRef') {

@@ -1,8 +1,9 @@
 /**
  * Runs one persistent query continuously against a `Topics` (embedded log or Kafka): one task per
- * source partition, each looping read batch → process synchronously → write outputs → commit.
- * Offsets are committed with the task's state when it has any (atomic in embedded mode), and to the
- * query's consumer group otherwise, so a restarted query continues where it stopped.
+ * source partition (one task over all partitions when the query re-keys), each looping read batch
+ * → process synchronously → commit → write outputs. With a state backend, offsets, state and the
+ * outputs to write are committed in one atomic write (embedded mode: a crash loses nothing and
+ * repeats nothing); without one, offsets go to the query's consumer group.
  */
 import type { SchemaRegistryClient } from '../schema/types.js';
 import type { PersistentQuery } from '../exec/query.js';
@@ -15,6 +16,8 @@ import { errorMessage } from './processing-log.js';
 import { Task, type OutputRecord } from './task.js';
 import { cacheMaxBytes, needsSingleTask } from './plan-info.js';
 import { PartitionGroup } from './partition-group.js';
+import { appendInBatches } from '../topics/batching.js';
+import { TaskOutputs } from './task-outputs.js';
 
 export interface QueryRunnerOptions {
   readonly topics: Topics;
@@ -34,6 +37,8 @@ interface RunningTask {
   /** Buffers the task's source partitions and orders their records by event time. */
   readonly input: PartitionGroup;
   readonly state?: TaskState;
+  /** With state: output writes tracked for crash-idempotence (task-outputs.ts). */
+  readonly outputs?: TaskOutputs;
   readonly offsets: Map<string, number>;
   lastCommit: number;
   /** Records were processed since the last commit. */
@@ -85,7 +90,15 @@ export class QueryRunner {
           offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
         }
       }
-      const rt: RunningTask = { task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), offsets, lastCommit: Date.now(), uncommitted: false };
+      let outputs: TaskOutputs | undefined;
+      if (state) {
+        const sinks = this.query.sinkTopic ? [{ topic: this.query.sinkTopic, partitions: counts.get(this.query.sinkTopic) ?? 1 }] : [];
+        outputs = await TaskOutputs.restore(this.options.topics, state.committedMetadata(), sinks);
+      }
+      const rt: RunningTask = {
+        task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
+        offsets, lastCommit: Date.now(), uncommitted: false,
+      };
       this.tasks.push(rt);
       this.loops.push(this.loop(rt));
     }
@@ -99,12 +112,11 @@ export class QueryRunner {
   }
 
   /**
-   * read batch → process → punctuate → [flush caches] → write outputs → [commit].
-   * With `cache.max.bytes.buffering` = 0 every batch is committed, so that the outputs written and
-   * the committed state never disagree by more than the batch being processed. With a cache,
-   * commits (and so cache flushes, which emit the coalesced updates) happen every
-   * `commit.interval.ms`; the flush always precedes the write, so emitted updates reach the sink
-   * before the state that produced them is committed.
+   * read batch → process → punctuate → at a commit: flush caches → commit → write outputs.
+   * With `cache.max.bytes.buffering` = 0 every batch is committed; with a cache, commits (and so
+   * cache flushes, which emit the coalesced updates) happen every `commit.interval.ms`.
+   * Tasks with state write their outputs only after committing them with the state (outbox, see
+   * task-outputs.ts), so a crash neither loses nor repeats output; stateless tasks write as they go.
    */
   private async loop(rt: RunningTask): Promise<void> {
     const { topics } = this.options;
@@ -132,14 +144,11 @@ export class QueryRunner {
         rt.task.punctuate();
         if (got > 0) rt.uncommitted = true;
         const due = rt.uncommitted && (Date.now() - rt.lastCommit >= interval || (rt.state?.pendingBytes() ?? 0) > MAX_PENDING_BYTES || got === 0);
-        if (due) rt.state?.flushCaches();
-        await writeOutputs(topics, rt.task.drainOutput());
         if (due) {
-          await this.commit(rt);
-          rt.uncommitted = false;
-          rt.lastCommit = Date.now();
-        } else if (got === 0 && rt.offsets.size !== 1) {
-          await sleep(this.options.pollMs ?? 50);
+          await this.commitAndWrite(rt);
+        } else {
+          if (!rt.outputs) await writeOutputs(topics, rt.task.drainOutput());
+          if (got === 0 && rt.offsets.size !== 1) await sleep(this.options.pollMs ?? 50);
         }
       } catch (e) {
         this.options.processingLog.log({ queryId: this.query.id, type: 'RECORD_PROCESSING_ERROR', message: `query failed: ${errorMessage(e)}` });
@@ -147,25 +156,35 @@ export class QueryRunner {
         return;
       }
     }
-    // Stopped: what was processed is flushed, written and committed, so a restart repeats nothing.
+    // Stopped: what was processed is flushed, committed and written, so a restart repeats nothing.
     if (rt.uncommitted) {
       try {
         rt.task.punctuate();
-        rt.state?.flushCaches();
-        await writeOutputs(topics, rt.task.drainOutput());
-        await this.commit(rt);
-        rt.uncommitted = false;
+        await this.commitAndWrite(rt);
       } catch (e) {
         this.options.processingLog.log({ queryId: this.query.id, type: 'RECORD_PROCESSING_ERROR', message: `final commit failed: ${errorMessage(e)}` });
       }
     }
   }
 
-  private async commit(rt: RunningTask): Promise<void> {
-    if (rt.state) await rt.state.commit(rt.offsets, { streamTime: rt.task.streamTime });
-    // The group offsets are also what lag reporting and the REST test runner read (the state's own
-    // offsets stay authoritative on restart).
+  /**
+   * Flushes the write-back caches (their updates join the task's outputs), commits state, source
+   * offsets and those outputs in one atomic write, then appends the outputs to their topics.
+   * The group offsets are committed too: they are what lag reporting and the REST test runner read
+   * (the state's own offsets stay authoritative on restart).
+   */
+  private async commitAndWrite(rt: RunningTask): Promise<void> {
+    rt.state?.flushCaches();
+    const out = rt.task.drainOutput();
+    if (rt.state && rt.outputs) {
+      await rt.state.commit(rt.offsets, { streamTime: rt.task.streamTime, ...rt.outputs.stage(out) });
+      await rt.outputs.write();
+    } else {
+      await writeOutputs(this.options.topics, out);
+    }
     await this.options.topics.commitOffsets(this.groupId, rt.offsets);
+    rt.uncommitted = false;
+    rt.lastCommit = Date.now();
   }
 
   async stop(): Promise<void> {
@@ -201,7 +220,7 @@ export async function writeOutputs(topics: Topics, outputs: readonly OutputRecor
     if (!g) groups.set(k, (g = { topic: o.topic, partition: o.partition, records: [] }));
     g.records.push(o.record);
   }
-  for (const g of groups.values()) await topics.append(g.topic, g.partition, g.records);
+  for (const g of groups.values()) await appendInBatches(topics, g.topic, g.partition, g.records);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -12,6 +12,7 @@ import { KsqlException } from '../errors/index.js';
 import type { ProcessingLog } from './processing-log.js';
 import type { Downstream, Operator, OutputCollector, SourceOperator, TaskContext, TopicPartitionCounts } from './operator.js';
 import { operatorBuilder } from './registry.js';
+import { createMemoryTaskState } from '../state/memory-backend.js';
 
 export interface OutputRecord {
   readonly topic: string;
@@ -53,7 +54,8 @@ export class Task {
       processingLog: options.processingLog,
       output: collector,
       topics: options.topics,
-      state: options.state,
+      // Without a backend (transient queries) stateful operators keep their stores in memory.
+      state: options.state ?? createMemoryTaskState(),
       properties: options.properties ?? {},
       ...(options.schemaRegistry ? { schemaRegistry: options.schemaRegistry } : {}),
       streamTime: () => this.time,

@@ -243,6 +243,11 @@ export class MemoryStateBackend implements StateBackend {
   }
 }
 
+/** A stand-alone in-memory task state (transient queries: state that needs no durability). */
+export function createMemoryTaskState(): TaskState {
+  return new MemoryTaskState({ stores: new Map(), offsets: new Map(), metadata: {} }, () => {});
+}
+
 export function createMemoryStateBackend(): MemoryStateBackend {
   return new MemoryStateBackend();
 }

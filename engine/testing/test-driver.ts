@@ -11,6 +11,7 @@ import type { StateBackend, TaskState } from '../state/stores.js';
 import { Engine } from '../engine.js';
 import type { PersistentQuery, QueryHost } from '../exec/query.js';
 import { Task } from '../runtime/task.js';
+import { MemoryStateBackend } from '../state/memory-backend.js';
 import type { ParsedStatement } from '../sql/ast.js';
 import type { StatementResult } from '../exec/results.js';
 
@@ -73,8 +74,11 @@ export class TestDriver {
   /** Running queries in the order they were started. */
   readonly running: DriverQuery[] = [];
   private readonly partitionCounts = new Map<string, number>();
+  /** The state of every query (in memory unless the options give a backend). */
+  readonly state: StateBackend;
 
   constructor(private readonly options: TestDriverOptions) {
+    this.state = options.state ?? new MemoryStateBackend();
     this.topics = new RecordingTopics(options.topics);
     const host: QueryHost = {
       start: (q) => this.startQuery(q),
@@ -101,7 +105,7 @@ export class TestDriver {
 
   private async startQuery(query: PersistentQuery): Promise<void> {
     for (const t of await this.topics.listTopics()) this.partitionCounts.set(t.name, t.partitions);
-    const state = this.options.state ? await this.options.state.openTask(query.id, '0') : undefined;
+    const state = await this.state.openTask(query.id, '0');
     const task = new Task({
       queryId: query.id, partition: 0, root: query.plan.root, functions: this.options.functions,
       processingLog: this.engine.processingLog, state, properties: query.properties, schemaRegistry: this.engine.schemaRegistry,

@@ -25,6 +25,7 @@
  *   group work. Tasks are not yet spread over instances through group membership: every instance
  *   runs every task of the queries it runs (single-instance Kafka mode).
  */
+import { batchesByBytes, DEFAULT_MAX_BATCH_BYTES } from './batching.js';
 import { KafkaErrorCode, TopicsError } from './batch-log.js';
 import { codecFromName, type CompressionName } from './compression.js';
 import { encodeBatch } from './record-batch.js';
@@ -276,22 +277,8 @@ export class KafkaTopics implements Topics {
   }
 
   /** Splits records so that no produced batch grows past maxBatchBytes (Kafka's max.message.bytes is 1 MiB by default). */
-  private *chunks(records: readonly ProducedRecord[]): Generator<readonly ProducedRecord[]> {
-    const limit = this.opts.maxBatchBytes ?? 512 * 1024;
-    let start = 0;
-    let bytes = 0;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      let size = 24 + (r.key?.length ?? 0) + (r.value?.length ?? 0);
-      for (const h of r.headers) size += 8 + h.key.length * 3 + (h.value?.length ?? 0);
-      if (i > start && bytes + size > limit) {
-        yield records.slice(start, i);
-        start = i;
-        bytes = 0;
-      }
-      bytes += size;
-    }
-    yield start === 0 ? records : records.slice(start);
+  private chunks(records: readonly ProducedRecord[]): Generator<readonly ProducedRecord[]> {
+    return batchesByBytes(records, this.opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
   }
 
   async read(topic: string, partition: number, offset: number, maxRecords: number, waitMs?: number): Promise<ConsumedRecord[]> {

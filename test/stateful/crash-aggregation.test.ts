@@ -65,11 +65,16 @@ async function committedInput(dir: string, queryId: string, taskIds: readonly st
   return n;
 }
 
-async function readTables(dir: string): Promise<Map<string, Map<string, unknown>>> {
+/** Every C written per key, in topic order. */
+type Histories = Map<string, Map<string, number[]>>;
+
+async function readTables(dir: string, histories: Histories = new Map()): Promise<Map<string, Map<string, unknown>>> {
   const topics = await EmbeddedTopics.open({ dir: join(dir, 'log') });
   const out = new Map<string, Map<string, unknown>>();
   for (const name of ['BY_KEY', 'BY_VALUE', 'WINDOWED']) {
     const table = new Map<string, unknown>();
+    const history = new Map<string, number[]>();
+    histories.set(name, history);
     const d = await topics.describeTopic(name);
     for (let p = 0; p < (d?.partitions ?? 0); p++) {
       for (let from = await topics.startOffset(name, p); ;) {
@@ -83,7 +88,9 @@ async function readTables(dir: string): Promise<Map<string, Map<string, unknown>
           } else if (name === 'BY_VALUE') {
             key = String(r.key!.readBigInt64BE(0));
           } else key = r.key!.toString();
-          table.set(key, r.value === null ? null : JSON.parse(r.value.toString()));
+          const value = r.value === null ? null : JSON.parse(r.value.toString());
+          table.set(key, value);
+          if (value !== null) history.set(key, [...(history.get(key) ?? []), value.C]);
         }
         from = batch[batch.length - 1]!.offset + 1;
       }
@@ -113,11 +120,18 @@ describe('aggregations survive SIGKILL', () => {
         // The kills landed mid-stream: some runs committed part of the input, not all of it.
         expect(progress.some((n) => n > 0 && n < PARTITIONS * perPartition), `progress ${progress.join(', ')}`).toBe(true);
         await runWorker(dir, 'drain', cache);
-        const tables = await readTables(dir);
+        const histories: Histories = new Map();
+        const tables = await readTables(dir, histories);
         const expected = expectedTables(perPartition);
         for (const [name, want] of expected) {
           const got = tables.get(name)!;
           expect(new Map([...got].filter(([, v]) => v !== null)), name).toEqual(want);
+          // Output repeats nothing: every count is written once, in order (all of them without a cache).
+          for (const [key, counts] of histories.get(name)!) {
+            const strictlyIncreasing = counts.every((c, i) => i === 0 || c > counts[i - 1]!);
+            expect(strictlyIncreasing, `${name} ${key}: ${counts.slice(0, 20).join(',')}`).toBe(true);
+            if (cache === 0) expect(counts.length, `${name} ${key}`).toBe(counts[counts.length - 1]);
+          }
         }
         expect(kills).toBe(4);
       } finally {

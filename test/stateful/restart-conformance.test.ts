@@ -7,19 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { qttDeps } from '../../engine/index.js';
+import { qttDepsWithExtensions } from '../../engine/testing/deps.js';
 import { loadQttFile } from '../../engine/testing/qtt-case.js';
 import { runQttCase } from '../../engine/testing/qtt-runner.js';
 import { runWithRestart } from '../../engine/testing/restart.js';
 import { createRocksStateBackend } from '../../engine/state/index.js';
 
-const root = resolve(__dirname, '../../../shared/conformance');
+const root = process.env.SLUICE_CONFORMANCE_DIR ?? resolve(__dirname, '../../../shared/conformance');
 const groupsFile = join(root, 'groups.json');
 
 describe.skipIf(!existsSync(groupsFile))('restart of stateful conformance cases', () => {
   it('ends with the same table per key as an uninterrupted run', async () => {
     const files: string[] = JSON.parse(readFileSync(groupsFile, 'utf8')).stateful;
-    const deps = qttDeps();
+    const deps = await qttDepsWithExtensions();
     const dir = mkdtempSync(join(tmpdir(), 'sluice-restart-'));
     const failures: string[] = [];
     let checked = 0;
@@ -42,6 +42,7 @@ describe.skipIf(!existsSync(groupsFile))('restart of stateful conformance cases'
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    console.log(`restart test: ${checked} stateful cases restarted mid-input, ${failures.length} differences`);
     expect(checked).toBeGreaterThan(150);
     expect(failures).toEqual([]);
   }, 600_000);

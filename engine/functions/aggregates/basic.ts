@@ -4,6 +4,7 @@ import { compareValues, valueKey } from '../compare.js';
 import type { AggregateFunction } from '../types.js';
 import { aggregate, type AggregateOverloadSpec } from './declare-aggregate.js';
 import { numOps } from './numeric.js';
+import { addDistinct, countDistinct, emptyDistinct, mergeDistinct, type DistinctAcc } from './distinct-count.js';
 
 const meta = (description: string) => ({ category: 'AGGREGATE', description });
 
@@ -30,22 +31,14 @@ const count = aggregate('COUNT', meta('Counts records (COUNT(*)) or non-null val
   },
 ]);
 
-/**
- * Distinct values seen, by value key. ksqlDB approximates with HyperLogLog; counting exactly
- * gives the same results at the cardinalities where HLL is exact, at the cost of memory.
- */
-const countDistinct = aggregate('COUNT_DISTINCT', meta('Returns the number of distinct non-null values of the column.'), [
+const countDistinctFn = aggregate('COUNT_DISTINCT', meta('Returns the approximate number of distinct non-null values of the column.'), [
   {
-    params: ['col: ANY'], returns: 'BIGINT', aggregateType: 'ARRAY<STRING>',
+    params: ['col: ANY'], returns: 'BIGINT', aggregateType: 'ARRAY<INTEGER>',
     create: () => ({
-      initialize: (): string[] => [],
-      aggregate: (a, acc: string[]) => {
-        if (a[0] === null) return acc;
-        const k = valueKey(a[0]);
-        return acc.includes(k) ? acc : [...acc, k];
-      },
-      merge: (a: string[], b: string[]) => [...new Set([...a, ...b])],
-      map: (acc: string[]) => acc.length,
+      initialize: emptyDistinct,
+      aggregate: (a, acc: DistinctAcc) => (a[0] === null ? acc : addDistinct(acc, a[0])),
+      merge: mergeDistinct,
+      map: countDistinct,
     }),
   },
 ]);
@@ -113,7 +106,8 @@ function avgOverload(type: string): AggregateOverloadSpec {
   };
 }
 
-const avg = aggregate('AVG', meta('Returns the average of the column values.'), ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL'].map(avgOverload));
+// No DECIMAL overload (as ksqlDB): DECIMAL arguments widen to DOUBLE.
+const avg = aggregate('AVG', meta('Returns the average of the column values.'), ['INTEGER', 'BIGINT', 'DOUBLE'].map(avgOverload));
 
 const ORDERED_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING', 'BYTES', 'DATE', 'TIME', 'TIMESTAMP', 'BOOLEAN'];
 
@@ -167,4 +161,4 @@ const attr = aggregate('ATTR', meta('Returns the value of the column if all valu
   },
 ]);
 
-export const basicAggregates: readonly AggregateFunction[] = [count, countDistinct, sum, sumList, avg, min, max, attr];
+export const basicAggregates: readonly AggregateFunction[] = [count, countDistinctFn, sum, sumList, avg, min, max, attr];

@@ -2,6 +2,7 @@
 import { SqlTypes, type SqlType } from '../../types/sql-type.js';
 import { compareValues, valueKey, valuesEqual } from '../compare.js';
 import type { AggregateFunction } from '../types.js';
+import { KsqlFunctionException } from './numeric.js';
 import { aggregate, type AggregateCreateContext, type AggregateOverloadSpec } from './declare-aggregate.js';
 
 const meta = (description: string) => ({ category: 'AGGREGATE', description });
@@ -86,7 +87,7 @@ const TOPK_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING', 'BYTES',
 
 function checkK(v: unknown): number {
   const k = Number(v);
-  if (!Number.isInteger(k) || k <= 0) throw new Error(`TOPK's k must be a positive integer, got ${String(v)}`);
+  if (!Number.isInteger(k) || k <= 0) throw new KsqlFunctionException(`TopK must be called with a positive value for k, got ${String(v)}`);
   return k;
 }
 

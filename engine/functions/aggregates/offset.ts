@@ -5,6 +5,7 @@
  */
 import { SqlTypes, type SqlType } from '../../types/sql-type.js';
 import type { AggregateFunction } from '../types.js';
+import { KsqlFunctionException } from './numeric.js';
 import { aggregate, type AggregateCreateContext, type AggregateImpl, type AggregateOverloadSpec } from './declare-aggregate.js';
 
 interface Entry { readonly SEQ: number; readonly VAL: unknown }
@@ -60,24 +61,25 @@ function multiple(latest: boolean, n: number, ignoreNulls: boolean): AggregateIm
 
 function offsetFunction(name: string, latest: boolean): AggregateFunction {
   const what = latest ? 'latest' : 'earliest';
+  const nName = latest ? 'latestN' : 'earliestN';
   const overloads: AggregateOverloadSpec[] = [
     { params: ['val: T'], returns: 'T', aggregateType: entryType, create: () => single(latest, true) },
     { params: ['val: T', 'ignoreNulls: BOOLEAN'], literals: 1, returns: 'T', aggregateType: entryType, create: (ctx) => single(latest, ctx.literals[0] === true) },
     {
-      params: ['val: T', 'earliestN: INTEGER'], literals: 1, returns: 'ARRAY<T>', aggregateType: (ctx) => SqlTypes.array(entryType(ctx)),
-      create: (ctx) => multiple(latest, checkN(ctx.literals[0]), true),
+      params: ['val: T', `${nName}: INTEGER`], literals: 1, returns: 'ARRAY<T>', aggregateType: (ctx) => SqlTypes.array(entryType(ctx)),
+      create: (ctx) => multiple(latest, checkN(ctx.literals[0], latest), true),
     },
     {
-      params: ['val: T', 'earliestN: INTEGER', 'ignoreNulls: BOOLEAN'], literals: 2, returns: 'ARRAY<T>', aggregateType: (ctx) => SqlTypes.array(entryType(ctx)),
-      create: (ctx) => multiple(latest, checkN(ctx.literals[0]), ctx.literals[1] === true),
+      params: ['val: T', `${nName}: INTEGER`, 'ignoreNulls: BOOLEAN'], literals: 2, returns: 'ARRAY<T>', aggregateType: (ctx) => SqlTypes.array(entryType(ctx)),
+      create: (ctx) => multiple(latest, checkN(ctx.literals[0], latest), ctx.literals[1] === true),
     },
   ];
   return aggregate(name, { category: 'AGGREGATE', description: `Returns the ${what} value(s) of the column, by offset.` }, overloads);
 }
 
-function checkN(v: unknown): number {
+function checkN(v: unknown, latest: boolean): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`Parameter N must be a positive integer, got ${String(v)}`);
+  if (!Number.isInteger(n) || n <= 0) throw new KsqlFunctionException(`${latest ? 'latestN' : 'earliestN'} must be 1 or greater`);
   return n;
 }
 

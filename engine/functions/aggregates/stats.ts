@@ -13,20 +13,24 @@ const VAR_TYPE = SqlTypes.struct([
 ]);
 
 /**
- * Running sum, count and M2 (sum of squared deviations), updated incrementally:
- * adding x to (n, s, m2): m2' = m2 + (n·x − s)² / (n·(n+1)) for n > 0; removing reverses it.
+ * Running sum, count and M2 (sum of squared deviations), updated as ksqlDB's
+ * StandardDeviationSampUdaf does: with n' = n + 1 and s' = s + x,
+ * m2' = m2 + (n'·x − s')² / (n'·(n' − 1)) (same arithmetic order, so doubles match).
  */
 function addVar(acc: Var, x: number): Var {
-  const n = acc.COUNT;
-  const m2 = n === 0 ? 0 : acc.M2 + (n * x - acc.SUM) ** 2 / (n * (n + 1));
-  return { SUM: acc.SUM + x, COUNT: n + 1, M2: m2 };
+  const count = acc.COUNT + 1;
+  const sum = acc.SUM + x;
+  if (count < 2) return { SUM: sum, COUNT: count, M2: 0 };
+  const delta = x * count - sum;
+  return { SUM: sum, COUNT: count, M2: acc.M2 + (delta * delta) / (count * (count - 1)) };
 }
 
+/** The inverse of addVar. */
 function removeVar(acc: Var, x: number): Var {
-  const n = acc.COUNT - 1;
-  if (n <= 0) return { SUM: 0, COUNT: 0, M2: 0 };
-  const sum = acc.SUM - x;
-  return { SUM: sum, COUNT: n, M2: Math.max(0, acc.M2 - (n * x - sum) ** 2 / (n * (n + 1))) };
+  const count = acc.COUNT;
+  if (count <= 1) return { SUM: 0, COUNT: 0, M2: 0 };
+  const delta = x * count - acc.SUM;
+  return { SUM: acc.SUM - x, COUNT: count - 1, M2: Math.max(0, acc.M2 - (delta * delta) / (count * (count - 1))) };
 }
 
 function mergeVar(a: Var, b: Var): Var {
@@ -53,7 +57,7 @@ function stddevOverload(type: string): AggregateOverloadSpec {
   };
 }
 
-const STDDEV_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL'];
+const STDDEV_TYPES = ['INTEGER', 'BIGINT', 'DOUBLE'];
 const stddevSamp = aggregate('STDDEV_SAMP', meta('Returns the sample standard deviation of the column.'), STDDEV_TYPES.map(stddevOverload));
 const stddevSample = aggregate('STDDEV_SAMPLE', meta('Returns the sample standard deviation of the column.'), STDDEV_TYPES.map(stddevOverload));
 

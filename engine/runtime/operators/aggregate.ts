@@ -24,20 +24,24 @@ class StreamAggregateOp implements Operator {
     private readonly downstream: Downstream,
     /** False when a write-back cache emits the updates when it flushes. */
     private readonly emit: boolean,
+    private readonly sendOld: boolean,
+    private readonly windowedSource: boolean,
   ) {}
 
   process(rec: Rec): void {
     const row = rec.row;
     if (row === null) return;
-    const stored = this.store.get(rec.key);
+    const window = this.windowedSource ? rec.window : null;
+    const storeKey = window ? [...rec.key, window.start, window.end] : rec.key;
+    const stored = this.store.get(storeKey);
     const oldAccs = stored === undefined ? this.agg.initialize() : stored.slice(1);
     const ts = stored === undefined ? rec.ts : Math.max(rec.ts, stored[0] as number);
     const newAccs = this.agg.add(row, oldAccs);
-    this.store.put(rec.key, [ts, ...newAccs]);
+    this.store.put(storeKey, [ts, ...newAccs]);
     if (this.emit) this.downstream({
-      ...rec, ts, window: null,
-      row: this.agg.result(rec.key, newAccs, null),
-      oldRow: this.agg.result(rec.key, oldAccs, null),
+      ...rec, ts, window,
+      row: this.agg.result(rec.key, newAccs, window),
+      oldRow: this.sendOld ? this.agg.result(rec.key, oldAccs, window) : undefined,
     });
   }
 }
@@ -48,6 +52,7 @@ class TableAggregateOp implements Operator {
     private readonly store: KeyValueStore<unknown[], StoredAggregate>,
     private readonly downstream: Downstream,
     private readonly emit: boolean,
+    private readonly sendOld: boolean,
   ) {}
 
   process(rec: Rec): void {
@@ -68,7 +73,7 @@ class TableAggregateOp implements Operator {
     if (this.emit) this.downstream({
       ...rec, ts, window: null,
       row: this.agg.result(rec.key, accs, null),
-      oldRow: oldAccs === undefined ? null : this.agg.result(rec.key, oldAccs, null),
+      oldRow: !this.sendOld ? undefined : oldAccs === undefined ? null : this.agg.result(rec.key, oldAccs, null),
     });
   }
 }
@@ -78,12 +83,17 @@ export const buildAggregate: OperatorBuilder<AggregateStep> = (step, ctx, downst
   const agg = new Aggregator(step, ctx);
   const inner = state.keyValueStore(step.storeName, { keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER });
   const maxBytes = cacheMaxBytes(ctx.properties);
+  const sendOld = step.sendOldValues === true;
   const store = maxBytes === 0 ? inner : cachingKeyValueStore(state, inner, {
-    maxBytes, keySerializer: KEY_SERIALIZER,
-    onFlush: (e) => downstream(flushedRecord(agg, e.key, e.newValue, e.oldValue, null, ctx.partition)),
+    maxBytes, keySerializer: KEY_SERIALIZER, sendOldValues: sendOld,
+    onFlush: (e) => downstream(step.windowedSource
+      ? flushedRecord(agg, e.key.slice(0, -2), e.newValue, e.oldValue, { start: e.key[e.key.length - 2] as number, end: e.key[e.key.length - 1] as number }, ctx.partition, sendOld)
+      : flushedRecord(agg, e.key, e.newValue, e.oldValue, null, ctx.partition, sendOld)),
   });
   const emit = maxBytes === 0;
-  const op = step.type === 'tableAggregateV1' ? new TableAggregateOp(agg, store, downstream, emit) : new StreamAggregateOp(agg, store, downstream, emit);
+  const op = step.type === 'tableAggregateV1'
+    ? new TableAggregateOp(agg, store, downstream, emit, sendOld)
+    : new StreamAggregateOp(agg, store, downstream, emit, sendOld, step.windowedSource === true);
   build(step.source, (rec) => op.process(rec));
   return op;
 };
@@ -91,12 +101,12 @@ export const buildAggregate: OperatorBuilder<AggregateStep> = (step, ctx, downst
 /** The record a write-back cache emits for a group when it flushes (Kafka Streams' cache flush listener). */
 export function flushedRecord(
   agg: Aggregator, key: unknown[], value: StoredAggregate | undefined, old: StoredAggregate | undefined,
-  window: WindowBounds | null, partition: number,
+  window: WindowBounds | null, partition: number, sendOld: boolean,
 ): Rec {
   return {
     key,
     row: value === undefined ? null : agg.result(key, value.slice(1), window),
-    oldRow: old === undefined ? null : agg.result(key, old.slice(1), window),
+    oldRow: !sendOld ? undefined : old === undefined ? null : agg.result(key, old.slice(1), window),
     ts: (value ?? old)![0] as number,
     window, headers: [], partition, offset: -1,
   };

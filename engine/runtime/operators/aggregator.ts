@@ -54,7 +54,10 @@ export class Aggregator {
   }
 
   initialize(): unknown[] {
-    return this.fns.map((f) => f.initialize());
+    const n = this.fns.length;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = this.fns[i]!.initialize();
+    return out;
   }
 
   add(row: unknown[], accs: readonly unknown[]): unknown[] {
@@ -66,17 +69,24 @@ export class Aggregator {
   }
 
   merge(a: readonly unknown[], b: readonly unknown[]): unknown[] {
-    return this.guard(() => this.fns.map((f, i) => f.merge(a[i], b[i])));
+    try {
+      return this.fns.map((f, i) => f.merge(a[i], b[i]));
+    } catch (e) {
+      throw this.failure(e);
+    }
   }
 
   /** The output row for a group's accumulators. */
   result(key: readonly unknown[], accs: readonly unknown[], window: WindowBounds | null): unknown[] {
-    const row = new Array<unknown>(key.length + this.fns.length + (this.withWindow ? 2 : 0));
+    const n = this.fns.length;
+    const row = new Array<unknown>(key.length + n + (this.withWindow ? 2 : 0));
     let i = 0;
     for (; i < key.length; i++) row[i] = key[i];
-    this.guard(() => {
-      for (let j = 0; j < this.fns.length; j++) row[i++] = this.fns[j]!.map(accs[j]) ?? null;
-    });
+    try {
+      for (let j = 0; j < n; j++) row[i++] = this.fns[j]!.map(accs[j]) ?? null;
+    } catch (e) {
+      throw this.failure(e);
+    }
     if (this.withWindow) {
       row[i++] = window?.start ?? null;
       row[i++] = window?.end ?? null;
@@ -85,18 +95,26 @@ export class Aggregator {
   }
 
   private apply(row: unknown[], accs: readonly unknown[], undo: boolean): unknown[] {
-    const values: unknown[][] = this.args.map((exprs) => exprs.map((e) => e(row) ?? null));
-    return this.guard(() => this.fns.map((f, i) => (undo ? f.undo!(values[i]!, accs[i]) : f.aggregate(values[i]!, accs[i]))));
+    const n = this.fns.length;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const exprs = this.args[i]!;
+      const values = new Array<unknown>(exprs.length);
+      for (let j = 0; j < exprs.length; j++) values[j] = exprs[j]!(row) ?? null;
+      const f = this.fns[i]!;
+      try {
+        out[i] = undo ? f.undo!(values, accs[i]) : f.aggregate(values, accs[i]);
+      } catch (e) {
+        throw this.failure(e);
+      }
+    }
+    return out;
   }
 
-  private guard<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      throw new StreamsException(
-        `Exception caught in process. taskId=${this.ctx.taskId}, processor=${this.step.id}: ${e instanceof Error ? e.message : String(e)}`,
-        { cause: e });
-    }
+  private failure(e: unknown): StreamsException {
+    return new StreamsException(
+      `Exception caught in process. taskId=${this.ctx.taskId}, processor=${this.step.id}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e });
   }
 }
 

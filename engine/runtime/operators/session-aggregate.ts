@@ -29,6 +29,9 @@ export class SessionAggregateOp implements Operator {
     private readonly store: SessionStore<unknown[], StoredAggregate>,
     private readonly meta: KeyValueStore<string, number>,
     private readonly downstream: Downstream,
+    private readonly sendOld: boolean,
+    /** EMIT FINAL: sessions by [end, start, key], so closed ones are found by a range scan. */
+    private readonly byEnd?: KeyValueStore<[number, number, unknown[]], number>,
   ) {
     this.gap = spec.gapMs!;
     this.observed = meta.get('observed') ?? NO_TIME;
@@ -60,16 +63,18 @@ export class SessionAggregateOp implements Operator {
     if (start !== ts || end !== ts) {
       for (const [w, stored] of merged) {
         this.store.remove(rec.key, w);
+        this.byEnd?.delete([w.end, w.start, rec.key]);
         if (!this.emitFinal) {
-          this.downstream({ ...rec, ts: w.end, window: w, row: null, oldRow: this.agg.result(rec.key, stored, w) });
+          this.downstream({ ...rec, ts: w.end, window: w, row: null, oldRow: this.sendOld ? this.agg.result(rec.key, stored, w) : undefined });
         }
       }
     }
     accs = this.agg.add(row, accs);
     const window = { start, end };
     this.store.put(rec.key, window, accs);
+    this.byEnd?.put([end, start, rec.key], 1);
     if (!this.emitFinal) {
-      this.downstream({ ...rec, ts: end, window, row: this.agg.result(rec.key, accs, window), oldRow: null });
+      this.downstream({ ...rec, ts: end, window, row: this.agg.result(rec.key, accs, window), oldRow: this.sendOld ? null : undefined });
     } else {
       this.emitClosed(rec, closeTime);
     }
@@ -78,12 +83,17 @@ export class SessionAggregateOp implements Operator {
   /** Emits sessions that ended before the close time and were not emitted yet. */
   private emitClosed(rec: Rec, closeTime: number): void {
     if (this.lastEmitClose !== NO_TIME && this.lastEmitClose >= closeTime) return;
-    const from = this.lastEmitClose === NO_TIME ? Number.MIN_SAFE_INTEGER : this.lastEmitClose;
-    const closed: [unknown[], SessionWindow, StoredAggregate][] = [];
-    for (const [key, w, stored] of this.store.fetchAll()) if (w.end >= from && w.end < closeTime) closed.push([key, w, stored]);
-    closed.sort((a, b) => a[1].end - b[1].end);
-    for (const [key, w, stored] of closed) {
-      this.downstream({ ...rec, key, ts: w.end, window: w, row: this.agg.result(key, stored, w), oldRow: null });
+    if (this.byEnd) {
+      const from = this.lastEmitClose === NO_TIME ? Number.MIN_SAFE_INTEGER : this.lastEmitClose;
+      const closed = [...this.byEnd.range([from, Number.MIN_SAFE_INTEGER, []], [closeTime - 1, Number.MAX_SAFE_INTEGER, []])];
+      for (const [[end, start, key]] of closed) {
+        const w = { start, end };
+        const stored = [...this.store.findSessions(key, end, start)].find(([x]) => x.start === start && x.end === end)?.[1];
+        if (stored !== undefined) {
+          this.downstream({ ...rec, key, ts: end, window: w, row: this.agg.result(key, stored, w), oldRow: this.sendOld ? null : undefined });
+        }
+        this.byEnd.delete([end, start, key]);
+      }
     }
     this.lastEmitClose = closeTime;
     this.meta.put('lastEmitClose', closeTime);

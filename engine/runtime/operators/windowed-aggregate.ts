@@ -19,7 +19,7 @@ import { Aggregator, KEY_SERIALIZER, metaStore, requireState, VALUE_SERIALIZER, 
 import { SessionAggregateOp } from './session-aggregate.js';
 import { flushedRecord } from './aggregate.js';
 import { cachingKeyValueStore } from '../../state/caching-store.js';
-import { orderedKeySerializer } from '../../state/codec.js';
+import { orderedKeySerializer, valueSerializer } from '../../state/codec.js';
 import { cacheMaxBytes } from '../plan-info.js';
 
 const NO_TIME = -1;
@@ -50,6 +50,7 @@ class WindowedAggregateOp implements Operator {
     private readonly meta: KeyValueStore<string, number>,
     private readonly downstream: Downstream,
     /** Write-back cache in front of the window store (EMIT CHANGES with cache.max.bytes.buffering > 0). */
+    private readonly sendOld: boolean,
     private readonly cache?: KeyValueStore<[unknown[], number], StoredAggregate>,
   ) {
     this.size = spec.sizeMs!;
@@ -85,7 +86,7 @@ class WindowedAggregateOp implements Operator {
         this.downstream({
           ...rec, ts, window,
           row: this.agg.result(rec.key, newAccs, window),
-          oldRow: this.agg.result(rec.key, oldAccs, window),
+          oldRow: this.sendOld ? this.agg.result(rec.key, oldAccs, window) : undefined,
         });
       }
     }
@@ -104,7 +105,7 @@ class WindowedAggregateOp implements Operator {
         this.downstream({
           ...rec, key, ts: stored[0] as number, window,
           row: this.agg.result(key, stored.slice(1), window),
-          oldRow: null,
+          oldRow: this.sendOld ? null : undefined,
         });
       }
     }
@@ -138,10 +139,14 @@ export const buildWindowedAggregate: OperatorBuilder<AggregateStep> = (step, ctx
   const state = requireState(ctx, step.id);
   const agg = new Aggregator(step, ctx);
   const meta = metaStore(state, step.storeName);
+  const sendOld = step.sendOldValues === true;
   let op: Operator;
   if (spec.type === 'SESSION') {
     const store = state.sessionStore(step.storeName, { keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER, retentionMs: spec.retentionMs });
-    op = new SessionAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream);
+    const byEnd = step.emitFinal ? state.keyValueStore<[number, number, unknown[]], number>(`${step.storeName}-by-end`, {
+      keySerializer: orderedKeySerializer<[number, number, unknown[]]>(), valueSerializer: valueSerializer<number>(),
+    }) : undefined;
+    op = new SessionAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, sendOld, byEnd);
   } else {
     const store = state.windowStore(step.storeName, {
       keySerializer: KEY_SERIALIZER, valueSerializer: VALUE_SERIALIZER, retentionMs: spec.retentionMs, windowSizeMs: spec.sizeMs!,
@@ -149,10 +154,10 @@ export const buildWindowedAggregate: OperatorBuilder<AggregateStep> = (step, ctx
     const maxBytes = cacheMaxBytes(ctx.properties);
     const size = spec.sizeMs!;
     const cache = maxBytes === 0 || step.emitFinal ? undefined : cachingKeyValueStore(state, windowAsKeyValue(store), {
-      maxBytes, keySerializer: WINDOW_KEY_SERIALIZER,
-      onFlush: (e) => downstream(flushedRecord(agg, e.key[0], e.newValue, e.oldValue, { start: e.key[1], end: e.key[1] + size }, ctx.partition)),
+      maxBytes, keySerializer: WINDOW_KEY_SERIALIZER, sendOldValues: sendOld,
+      onFlush: (e) => downstream(flushedRecord(agg, e.key[0], e.newValue, e.oldValue, { start: e.key[1], end: e.key[1] + size }, ctx.partition, sendOld)),
     });
-    op = new WindowedAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, cache);
+    op = new WindowedAggregateOp(spec, step.emitFinal === true, agg, store, meta, downstream, sendOld, cache);
   }
   build(step.source, (rec) => op.process(rec));
   return op;
