@@ -253,8 +253,11 @@ async function runScript(text) {
   const began = performance.now();
   let failed = false;
   let touchedCatalog = false;
+  // a script that ends with a query keeps the status that query set ("… is streaming", "finished: n rows")
+  let endsWithQuery = false;
   try {
     for (const step of steps) {
+      endsWithQuery = false;
       if (step.kind === 'set' || step.kind === 'unset' || step.kind === 'define' || step.kind === 'undefine') {
         card.body.append(sessionChange(/** @type {any} */ (step)));
         saveSession();
@@ -262,6 +265,7 @@ async function runScript(text) {
       }
       if (step.kind === 'query' || step.kind === 'print') {
         if (!(await runQuery(step, card))) { failed = true; break; }
+        endsWithQuery = true;
         continue;
       }
       touchedCatalog = true;
@@ -278,7 +282,10 @@ async function runScript(text) {
         break;
       }
     }
-    if (!failed && !running.length) setStatus(`Done in ${Math.round(performance.now() - began)} ms`);
+    if (!failed && !endsWithQuery) {
+      const streaming = running.length ? ` · ${running.length} quer${running.length === 1 ? 'y' : 'ies'} streaming` : '';
+      setStatus(`Done in ${Math.round(performance.now() - began)} ms${streaming}`);
+    }
   } catch (e) {
     card.body.append(renderError({ status: 0, message: messageOf(e) }));
     setStatus(`Error: ${messageOf(e)}`);
