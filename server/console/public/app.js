@@ -221,6 +221,8 @@ function runQuery(step, card, source) {
     row(values) {
       rows++;
       pending.push(values);
+      // rows are drawn on the next frame; a hidden tab has none, so keep no more than the table shows
+      if (pending.length >= 2 * MAX_ROWS) pending = pending.slice(-MAX_ROWS);
       if (!scheduled) { scheduled = true; requestAnimationFrame(flush); }
     },
     line(text) {
