@@ -25,7 +25,7 @@ import { executeDropSource, executeDropType, executeTerminate } from './exec/dro
 import { executeDescribe, executeShow } from './exec/show.js';
 import { executeExplain } from './exec/explain.js';
 import { startSourceTableQuery } from './exec/source-table.js';
-import { executeAssertTopic } from './exec/assert.js';
+import { executeAssertSchema, executeAssertTopic } from './exec/assert.js';
 import { executeAlterSource } from './exec/alter.js';
 
 export interface EngineOptions {
@@ -146,6 +146,7 @@ export class Engine {
       case 'Explain': return executeExplain(s, ctx);
       case 'Terminate': return executeTerminate(s, ctx);
       case 'AssertTopic': return executeAssertTopic(s, text, ctx);
+      case 'AssertSchema': return executeAssertSchema(s, text, ctx);
       case 'AlterSource': return executeAlterSource(s, ctx);
       case 'SetProperty':
       case 'UnsetProperty':

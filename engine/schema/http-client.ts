@@ -118,6 +118,10 @@ export class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return body ? this.cacheVersion(subject, body) : undefined;
   }
 
+  async fetchSubjectsById(id: number): Promise<string[] | undefined> {
+    return this.request<string[]>('GET', `/schemas/ids/${id}/subjects`, undefined, true);
+  }
+
   async registerAsync(subject: string, def: SchemaDefinition, options: RegisterOptions = {}): Promise<number> {
     const body: Record<string, unknown> = { schema: def.schema };
     if (def.schemaType !== 'AVRO') body.schemaType = def.schemaType;
