@@ -27,6 +27,7 @@ import { executeExplain } from './exec/explain.js';
 import { startSourceTableQuery } from './exec/source-table.js';
 import { executeAssertSchema, executeAssertTopic } from './exec/assert.js';
 import { executeAlterSource } from './exec/alter.js';
+import { terminateCluster } from './exec/terminate-cluster.js';
 
 export interface EngineOptions {
   readonly topics: Topics;
@@ -90,6 +91,14 @@ export class Engine {
 
   get functions(): FunctionRegistry {
     return this.options.functions;
+  }
+
+  /**
+   * TERMINATE CLUSTER: terminates all persistent queries, drops all sources and deletes the topics
+   * (and schema subjects) of the sources whose topic matches one of `deleteTopicPatterns`.
+   */
+  terminateCluster(deleteTopicPatterns: readonly RegExp[]): Promise<{ deletedTopics: string[] }> {
+    return terminateCluster(deleteTopicPatterns, this.context({}));
   }
 
   /**
