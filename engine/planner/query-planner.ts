@@ -10,7 +10,7 @@ import type { DataSource, SourceKind, WindowInfo } from '../catalog/source.js';
 import type { Column, LogicalSchema } from '../catalog/schema.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { RowColumn, RowSchema } from '../analyzer/row-schema.js';
-import { ExpressionTyper } from '../analyzer/expression-typer.js';
+import { ExpressionTyper, type TyperOptions } from '../analyzer/expression-typer.js';
 import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
 import type { ExecutionStep, FilterStep, SelectExpression, SelectStep, SourceStep } from '../physical/steps.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
@@ -149,8 +149,15 @@ function reservedNames(source: DataSource): ReadonlySet<string> {
   return SYSTEM_COLUMN_NAMES;
 }
 
-export function validatePredicate(expr: A.Expression, input: RowSchema, ctx: PlanContext, clause: string): void {
-  const typer = new ExpressionTyper(input, { functions: ctx.functions, clause });
+/**
+ * Types a WHERE/HAVING predicate as written (ksqlDB's FilterTypeValidator): type errors carry the
+ * clause prefix and name the user's expressions. `fallback` resolves what the input row lacks — for
+ * HAVING, aggregate calls and window bounds — so errors say `SUM(VALUE)`, not an internal column.
+ */
+export function validatePredicate(
+  expr: A.Expression, input: RowSchema, ctx: PlanContext, clause: string, fallback?: TyperOptions['fallback'],
+): void {
+  const typer = new ExpressionTyper(input, { functions: ctx.functions, clause, ...(fallback ? { fallback } : {}) });
   let t;
   try {
     t = typer.typeOf(expr);
