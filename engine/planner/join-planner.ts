@@ -24,7 +24,8 @@ import { sourceRowSchema, sourceStep } from './source-rows.js';
 import { analyzeCriteria, joinTypeText, type AliasColumns, type JoinCriteria } from './join-criteria.js';
 import { structuralKey } from './expression-walk.js';
 import { projectJoin, type JoinKeyInfo } from './join-projection.js';
-import { validatePredicate } from './query-planner.js';
+import { selectAliasNames, validatePredicate } from './query-planner.js';
+import { planPartitionBy, type PartitionByPlan } from './partition-by.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
 import { planAggregate } from './aggregate-planner.js';
 import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
@@ -56,7 +57,6 @@ export interface SourceEntry {
 }
 
 export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
-  if (query.partitionBy) throw new KsqlException('PARTITION BY over a JOIN is not supported yet.');
   const entries: SourceEntry[] = [query.from.source, ...query.from.joins.map((j) => j.right)].map((s) => {
     const source = lookupSource(ctx.metaStore, s.name, s.span);
     return { alias: s.alias ?? source.name, source };
@@ -92,11 +92,23 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     const planned = planAggregate({ query, source: joined, alias: entries[0]!.alias, step, reserved: SYSTEM_COLUMN_NAMES }, ctx);
     return { ...planned, sources: entries.map((e) => e.source), ...(copartition.length > 0 ? { copartition } : {}) };
   }
-  const keyInfo: JoinKeyInfo = left.fkKeys
-    ? { kind: 'fk', keys: left.fkKeys, leftName: entries[0]!.alias }
-    : left.synthetic !== undefined
-      ? { kind: 'synthetic', name: left.synthetic }
-      : { kind: 'viable', candidates: left.candidates, keyColumn: step.schema.columns[0]!.name };
+  let partitioning: PartitionByPlan | undefined;
+  if (query.partitionBy) {
+    // ksqlDB re-keys the join result by the PARTITION BY expressions, then projects.
+    partitioning = planPartitionBy(query.partitionBy, {
+      step, alias: entries[0]!.alias, functions: ctx.functions, isTable: left.kind === 'TABLE', windowed: left.window !== undefined,
+      selectAliases: selectAliasNames(query.select),
+      join: { sources: entries, currentKey: left.keyExprs, ...(left.synthetic !== undefined ? { syntheticKey: left.synthetic } : {}) },
+    });
+    step = partitioning.step;
+  }
+  const keyInfo: JoinKeyInfo = partitioning
+    ? { kind: 'partitioned', descriptions: partitioning.keyDescriptions, rewrite: partitioning.rewrite }
+    : left.fkKeys
+      ? { kind: 'fk', keys: left.fkKeys, leftName: entries[0]!.alias }
+      : left.synthetic !== undefined
+        ? { kind: 'synthetic', name: left.synthetic }
+        : { kind: 'viable', candidates: left.candidates, keyColumn: step.schema.columns[0]!.name };
   const select = projectJoin(query.select, step.schema, entries, keyInfo, left.kind, ctx);
   const window = left.window;
   return {
@@ -109,6 +121,7 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     sources: entries.map((e) => e.source),
     ...(window ? { window } : {}),
     ...(copartition.length > 0 ? { copartition } : {}),
+    ...(partitioning?.byNull ? { keyless: true } : {}),
   };
 }
 
