@@ -105,9 +105,9 @@ export class QueryRunner {
           offsets, lastCommit: Date.now(), uncommitted: false,
         };
         this.tasks.push(rt);
+        this.loops.push(this.loop(rt));
       }
     }
-    for (const rt of this.tasks) this.loops.push(this.loop(rt));
   }
 
   /** Tasks per sub-topology (status, tests). */

@@ -1,8 +1,8 @@
 /**
  * Pre-join re-keying (ksqlDB's PreJoinRepartitionNode): the record key becomes the value of the
  * join expression; the row is unchanged. A NULL key can never match, so the row is dropped.
- * Sluice feeds the re-keyed rows straight into the join inside the task instead of through a
- * repartition topic (as GROUP BY does, see group-by.ts).
+ * The re-keyed rows reach the join through the repartition topic (the plan is split here, see
+ * subtopology.ts).
  */
 import type { JoinRekeyStep } from '../../physical/steps.js';
 import type { Downstream, Operator, OperatorBuilder } from '../operator.js';

@@ -1,0 +1,136 @@
+/** Plan splitting at repartition boundaries, the repartition serde, and the test driver's sub-topology tasks. */
+import { describe, expect, it } from 'vitest';
+import { TestDriver } from '../../engine/testing/test-driver.js';
+import { MemoryTopics } from '../../engine/topics/memory-topics.js';
+import { createFunctionRegistry } from '../../engine/functions/registry.js';
+import { parseScript } from '../../engine/sql/index.js';
+import { splitPlan, taskIdFor, type RepartitionSinkStep, type RepartitionSourceStep } from '../../engine/runtime/subtopology.js';
+import { RepartitionSerde } from '../../engine/runtime/operators/repartition.js';
+import type { ExecutionStep } from '../../engine/physical/steps.js';
+import type { Rec } from '../../engine/runtime/record.js';
+
+const functions = createFunctionRegistry();
+
+async function driver(sql: string): Promise<TestDriver> {
+  const d = new TestDriver({ topics: new MemoryTopics(), functions, config: { 'auto.offset.reset': 'earliest', 'ksql.service.id': 'svc_' } });
+  for (const s of parseScript(sql)) await d.execute(s);
+  return d;
+}
+
+const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+const intKey = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
+
+function findStep(root: ExecutionStep, type: string): ExecutionStep | undefined {
+  if (root.type === type) return root;
+  const s = root as { source?: ExecutionStep; sources?: readonly ExecutionStep[] };
+  for (const c of [...(s.source ? [s.source] : []), ...(s.sources ?? [])]) {
+    const f = findStep(c, type);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+describe('splitPlan', () => {
+  it('keeps a plan without repartitions as one sub-topology with its root unchanged, and creates no topic', async () => {
+    const d = await driver(`
+      CREATE STREAM s (id INT KEY, v INT) WITH (kafka_topic='s', value_format='JSON', partitions=2);
+      CREATE TABLE t AS SELECT id, COUNT(*) AS n FROM s GROUP BY id;`);
+    const q = d.running[0]!.query;
+    const subs = splitPlan(q.plan.root);
+    expect(subs).toHaveLength(1);
+    expect(subs[0]!.root).toBe(q.plan.root);
+    expect(subs[0]!.repartitionTopics).toEqual([]);
+    expect((await d.topics.listTopics()).map((t) => t.name).filter((n) => n.endsWith('-repartition'))).toEqual([]);
+    expect(taskIdFor(0, 1, 3)).toBe('3');
+  });
+
+  it('splits a GROUP BY on a value column into an upstream ending in a repartition sink and a downstream starting with its source', async () => {
+    const d = await driver(`
+      CREATE STREAM s (id INT KEY, v STRING) WITH (kafka_topic='s', value_format='JSON', partitions=3);
+      CREATE TABLE t AS SELECT v, COUNT(*) AS n FROM s GROUP BY v;`);
+    const q = d.running[0]!.query;
+    const topic = `_confluent-ksql-svc_query_${q.id}-Aggregate-GroupBy-repartition`;
+    const [up, down] = splitPlan(q.plan.root);
+    expect(up!.root.type).toBe('repartitionSinkV1');
+    expect((up!.root as RepartitionSinkStep).source.type).toBe('streamGroupByV1');
+    expect(up!.sourceTopics).toEqual(['s']);
+    expect(up!.repartitionTopics).toEqual([topic]);
+    expect(down!.sourceTopics).toEqual([topic]);
+    expect(down!.repartitionTopics).toEqual([]);
+    const src = findStep(down!.root as ExecutionStep, 'repartitionSourceV1') as unknown as RepartitionSourceStep;
+    expect(src.topic).toBe(topic);
+    expect(src.rekeyed.type).toBe('streamGroupByV1');
+    expect(taskIdFor(1, 2, 3)).toBe('1_3');
+    // the topic exists with the source's partition count and the delete policy
+    expect(await d.topics.describeTopic(topic)).toMatchObject({ partitions: 3, configs: { 'cleanup.policy': 'delete' } });
+  });
+
+  it('splits each re-keyed join side into its own upstream sub-topology', async () => {
+    const d = await driver(`
+      CREATE STREAM l (id INT KEY, a INT) WITH (kafka_topic='l', value_format='JSON', partitions=1);
+      CREATE STREAM r (id INT KEY, b INT) WITH (kafka_topic='r', value_format='JSON', partitions=1);
+      CREATE STREAM j AS SELECT l.a, r.b FROM l JOIN r WITHIN 1 MINUTE ON l.a = r.b;`);
+    const subs = splitPlan(d.running[0]!.query.plan.root);
+    expect(subs).toHaveLength(3);
+    expect(subs[0]!.sourceTopics).toEqual(['l']);
+    expect(subs[1]!.sourceTopics).toEqual(['r']);
+    expect(subs[2]!.sourceTopics).toEqual(subs.slice(0, 2).flatMap((s) => s.repartitionTopics));
+    expect(d.running[0]!.tasks).toHaveLength(3);
+  });
+});
+
+describe('RepartitionSerde', () => {
+  it('writes the new key in the source key format and the row (and old row) in the row codec, and reads them back', async () => {
+    const d = await driver(`
+      CREATE TABLE s (id INT PRIMARY KEY, v STRING, n INT) WITH (kafka_topic='s', value_format='JSON', partitions=1);
+      CREATE TABLE t AS SELECT v, SUM(n) AS total FROM s GROUP BY v;`);
+    const groupBy = findStep(d.running[0]!.query.plan.root, 'tableGroupByV1')!;
+    const serde = new RepartitionSerde(groupBy, 'rp', functions);
+    expect(serde.keyFormat.format).toBe('KAFKA');
+    const base = { ts: 7, window: null, headers: [], partition: 0, offset: 0 };
+    const addition: Rec = { ...base, key: ['x'], row: [1, 'x', 5], oldRow: null };
+    const retraction: Rec = { ...base, key: ['y'], row: null, oldRow: [1, 'y', 3] };
+    const update: Rec = { ...base, key: ['x'], row: [1, 'x', 6], oldRow: [1, 'x', 5] };
+    for (const rec of [addition, retraction, update]) {
+      const produced = serde.serialize(rec);
+      expect(produced.key!.toString()).toBe(rec.key[0]);
+      expect(produced.value).not.toBeNull();
+      const back = serde.deserialize({ ...produced, topic: 'rp', partition: 0, offset: 0 });
+      expect({ key: [...back.key], row: back.row, oldRow: back.oldRow, ts: back.ts }).toEqual({ key: rec.key, row: rec.row, oldRow: rec.oldRow, ts: 7 });
+    }
+  });
+
+  it('falls back to JSON keys when the source key format cannot hold the new key', async () => {
+    const d = await driver(`
+      CREATE STREAM s (a STRING, b INT) WITH (kafka_topic='s', key_format='NONE', value_format='JSON', partitions=1);
+      CREATE TABLE t WITH (key_format='JSON') AS SELECT a, b, COUNT(*) AS n FROM s GROUP BY a, b;`);
+    const serde = new RepartitionSerde(findStep(d.running[0]!.query.plan.root, 'streamGroupByV1')!, 'rp', functions);
+    expect(serde.keyFormat.format).toBe('JSON');
+    const produced = serde.serialize({ key: ['k', 2], row: ['k', 2], ts: 1, window: null, headers: [], partition: 0, offset: 0 });
+    expect(produced.key!.toString()).toBe('{"KSQL_COL_0":"k","KSQL_COL_1":2}');
+    const back = serde.deserialize({ ...produced, topic: 'rp', partition: 0, offset: 0 });
+    expect([...back.key]).toEqual(['k', 2]);
+    expect(back.oldRow).toBeUndefined();
+  });
+});
+
+describe('test driver sub-topologies', () => {
+  it('processes repartition records before the next input, and carries table retractions through the topic', async () => {
+    const d = await driver(`
+      CREATE TABLE s (id INT PRIMARY KEY, v STRING, n INT) WITH (kafka_topic='s', value_format='JSON', partitions=1);
+      CREATE TABLE t AS SELECT v, SUM(n) AS total FROM s GROUP BY v;`);
+    const q = d.running[0]!.query;
+    const topic = `_confluent-ksql-svc_query_${q.id}-Aggregate-GroupBy-repartition`;
+    const pipe = (offset: number, id: number, value: unknown) =>
+      d.pipe(q.id, { topic: 's', partition: 0, offset, key: intKey(id), value: value === null ? null : json(value), timestamp: offset, headers: [] });
+    await pipe(0, 1, { V: 'a', N: 1 });
+    expect(d.topics.recorded('T').map((r) => r.value?.toString())).toEqual(['{"TOTAL":1}']);
+    await pipe(1, 2, { V: 'a', N: 2 });
+    await pipe(2, 1, { V: 'b', N: 4 }); // moves id 1 from group a to b: a retraction and an addition
+    await pipe(3, 2, null); // deletes id 2: a retraction only
+    const out = d.topics.recorded('T').map((r) => `${r.key?.toString()}=${r.value?.toString() ?? null}`);
+    expect(out).toEqual(['a={"TOTAL":1}', 'a={"TOTAL":3}', 'a={"TOTAL":2}', 'b={"TOTAL":4}', 'a={"TOTAL":0}']);
+    // the repartition topic holds one record per re-keyed change: 1, 1, retraction + addition, retraction
+    expect(d.topics.recorded(topic).map((r) => r.key?.toString())).toEqual(['a', 'a', 'a', 'b', 'a']);
+  });
+});
