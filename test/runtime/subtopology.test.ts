@@ -79,6 +79,48 @@ describe('splitPlan', () => {
   });
 });
 
+describe('join repartitions (planner)', () => {
+  const rekeys = (root: ExecutionStep): { topic: string; format?: string; unchanged: boolean }[] => {
+    const out: { topic: string; format?: string; unchanged: boolean }[] = [];
+    const visit = (s: ExecutionStep): void => {
+      if (s.type === 'joinRekeyV1') out.push({ topic: s.repartitionTopic!.replace(/.*query_[^-]*-/, ''), ...(s.keyFormat ? { format: s.keyFormat.format } : {}), unchanged: s.keyUnchanged === true });
+      const x = s as { source?: ExecutionStep; sources?: readonly ExecutionStep[] };
+      for (const c of [...(x.source ? [x.source] : []), ...(x.sources ?? [])]) visit(c);
+    };
+    visit(root);
+    return out;
+  };
+
+  it('repartitions the right side into the left key format when key formats differ', async () => {
+    const d = await driver(`
+      CREATE STREAM s1 (id INT KEY, foo INT) WITH (kafka_topic='s1', key_format='DELIMITED', value_format='JSON', partitions=1);
+      CREATE STREAM s2 (id INT KEY, val STRING) WITH (kafka_topic='s2', key_format='KAFKA', value_format='JSON', partitions=1);
+      CREATE STREAM o AS SELECT s1.id, val FROM s1 JOIN s2 WITHIN 10 SECONDS ON s1.id = s2.id;`);
+    expect(rekeys(d.running[0]!.query.plan.root)).toEqual([{ topic: 'Join-right-repartition', format: 'DELIMITED', unchanged: true }]);
+  });
+
+  it('re-keys a stream joined to a table on a value column into the table key format, and repartitions SR-keyed tables', async () => {
+    const d = await driver(`
+      CREATE TABLE t (id INT PRIMARY KEY, val STRING) WITH (kafka_topic='t', key_format='AVRO', value_format='JSON', partitions=1);
+      CREATE STREAM s (id INT KEY, foo INT) WITH (kafka_topic='s', key_format='DELIMITED', value_format='JSON', partitions=1);
+      CREATE STREAM o AS SELECT s.foo, val FROM s JOIN t ON s.foo = t.id;`);
+    expect(rekeys(d.running[0]!.query.plan.root)).toEqual([
+      { topic: 'Join-repartition', format: 'AVRO', unchanged: false },
+      { topic: 'RightSourceKeyed-SelectKey-repartition', format: 'AVRO', unchanged: true },
+    ]);
+  });
+
+  it('names the repartitions of a nested join L_Join', async () => {
+    const d = await driver(`
+      CREATE STREAM a (id INT KEY, x INT) WITH (kafka_topic='a', value_format='JSON', partitions=1);
+      CREATE STREAM b (id INT KEY, y INT) WITH (kafka_topic='b', value_format='JSON', partitions=1);
+      CREATE STREAM c (id INT KEY, z INT) WITH (kafka_topic='c', value_format='JSON', partitions=1);
+      CREATE STREAM o AS SELECT a.id, y, z FROM a JOIN b WITHIN 1 SECOND ON a.x = b.id JOIN c WITHIN 1 SECOND ON a.id = c.id;`);
+    // the outer join is on a.id, which is no longer the key after joining on a.x
+    expect(rekeys(d.running[0]!.query.plan.root).map((r) => r.topic)).toEqual(['Join-left-repartition', 'L_Join-left-repartition']);
+  });
+});
+
 describe('RepartitionSerde', () => {
   it('writes the new key in the source key format and the row (and old row) in the row codec, and reads them back', async () => {
     const d = await driver(`

@@ -22,6 +22,12 @@ class JoinRekeyOp implements Operator {
 }
 
 export const buildJoinRekey: OperatorBuilder<JoinRekeyStep> = (step, ctx, downstream, build) => {
+  if (step.keyUnchanged) {
+    // repartitioned only for the key format: records, deletes included, keep their key
+    const op: Operator = { process: (rec) => downstream(rec) };
+    build(step.source, (rec) => op.process(rec));
+    return op;
+  }
   const expr = stepCompiler(step.source.schema, ctx, 'JOIN ON').compile(step.keyExpression);
   const op = new JoinRekeyOp(expr, downstream);
   build(step.source, (rec) => op.process(rec));

@@ -4,8 +4,8 @@
  * deserialises it back into the record the re-keying step emitted, for the next operator.
  *
  * Encoding (`repartitionSerde`):
- * - key: the new key columns (typed from the re-keying step's expressions) in the key format of
- *   the source feeding the re-key, as ksqlDB does; when that format cannot hold the new key (KAFKA
+ * - key: the new key columns (typed from the re-keying step's expressions) in the key format the
+ *   planner chose for a join re-key, else that of the source feeding the re-key, as ksqlDB does; when that format cannot hold the new key (KAFKA
  *   with several columns or a complex type, NONE) or needs a schema registry subject (AVRO, JSON_SR,
  *   PROTOBUF), JSON. A NULL single-column key is a null key.
  * - value: Sluice's row codec (state/codec.ts) of `[row]`, or `[row, oldRow]` for table changes.
@@ -59,7 +59,7 @@ export function repartitionKeyColumns(step: ExecutionStep, functions: FunctionRe
 
 /** The repartition topic's key format: the re-keyed source's, unless it cannot carry the new key. */
 export function repartitionKeyFormat(step: ExecutionStep, keys: readonly Column[]): FormatInfo {
-  const fmt = sourceSteps(step)[0]?.keyFormat;
+  const fmt = (step as JoinRekeyStep).keyFormat ?? sourceSteps(step)[0]?.keyFormat;
   if (!fmt || schemaFormat(fmt.format)) return JSON_FORMAT;
   try {
     validateFormat(keys.map((c) => ({ name: c.name, type: c.type })), formatSpec(fmt), 'key');
