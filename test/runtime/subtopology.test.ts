@@ -8,6 +8,7 @@ import { splitPlan, taskIdFor, type RepartitionSinkStep, type RepartitionSourceS
 import { RepartitionSerde } from '../../engine/runtime/operators/repartition.js';
 import type { ExecutionStep } from '../../engine/physical/steps.js';
 import type { Rec } from '../../engine/runtime/record.js';
+import { prepareTransientQuery } from '../../engine/exec/transient-query.js';
 
 const functions = createFunctionRegistry();
 
@@ -174,5 +175,28 @@ describe('test driver sub-topologies', () => {
     expect(out).toEqual(['a={"TOTAL":1}', 'a={"TOTAL":3}', 'a={"TOTAL":2}', 'b={"TOTAL":4}', 'a={"TOTAL":0}']);
     // the repartition topic holds one record per re-keyed change: 1, 1, retraction + addition, retraction
     expect(d.topics.recorded(topic).map((r) => r.key?.toString())).toEqual(['a', 'a', 'a', 'b', 'a']);
+  });
+});
+
+describe('transient push queries that re-key', () => {
+  // before the split each source partition's task counted its own records (4, 3, 3 here)
+  it('aggregate each group in one downstream task across source partitions', async () => {
+    const d = await driver(`CREATE STREAM s (id INT KEY, color STRING) WITH (kafka_topic='s', value_format='JSON', partitions=4);`);
+    const expected = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      const color = ['red', 'green', 'blue'][i % 3]!;
+      await d.topics.append('s', i % 4, [{ key: intKey(i), value: json({ COLOR: color }), timestamp: i, headers: [] }]);
+      expected.set(color, (expected.get(color) ?? 0) + 1);
+    }
+    const [parsed] = parseScript('SELECT color, COUNT(*) AS n FROM s GROUP BY color EMIT CHANGES;');
+    const q = prepareTransientQuery(d.engine, parsed!, { overrides: { 'auto.offset.reset': 'earliest', 'cache.max.bytes.buffering': 0 }, pollMs: 5 });
+    const latest = new Map<string, number>();
+    const run = q.start({ row: (values) => { latest.set(values[0] as string, values[1] as number); } });
+    await run.ready;
+    const deadline = Date.now() + 5000;
+    while ([...expected].some(([k, n]) => latest.get(k) !== n) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    run.close();
+    await run.done;
+    expect(Object.fromEntries(latest)).toEqual(Object.fromEntries(expected));
   });
 });
