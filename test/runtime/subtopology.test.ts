@@ -64,6 +64,9 @@ describe('splitPlan', () => {
     expect(taskIdFor(1, 2, 3)).toBe('1_3');
     // the topic exists with the source's partition count and the delete policy
     expect(await d.topics.describeTopic(topic)).toMatchObject({ partitions: 3, configs: { 'cleanup.policy': 'delete' } });
+    // terminating the query deletes its internal topics, as ksqlDB's query cleanup does
+    for (const s of parseScript(`TERMINATE ${q.id};`)) await d.execute(s);
+    expect(await d.topics.describeTopic(topic)).toBeUndefined();
   });
 
   it('splits each re-keyed join side into its own upstream sub-topology', async () => {
