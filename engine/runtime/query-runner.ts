@@ -1,6 +1,7 @@
 /**
  * Runs one persistent query continuously against a `Topics` (embedded log or Kafka): one task per
- * source partition (one task over all partitions when the query re-keys), each looping read batch
+ * partition of each sub-topology (subtopology.ts; a query that re-keys writes the re-keyed records to
+ * a repartition topic that the next sub-topology's tasks read), each looping read batch
  * → process synchronously → commit → write outputs. With a state backend, offsets, state and the
  * outputs to write are committed in one atomic write (embedded mode: a crash loses nothing and
  * repeats nothing); without one, offsets go to the query's consumer group.
@@ -14,7 +15,9 @@ import { topicPartitionKey } from '../topics/topics.js';
 import type { ProcessingLog } from './processing-log.js';
 import { errorMessage } from './processing-log.js';
 import { Task, type OutputRecord } from './task.js';
-import { cacheMaxBytes, needsSingleTask } from './plan-info.js';
+import { cacheMaxBytes } from './plan-info.js';
+import { createRepartitionTopics, splitPlan, taskIdFor } from './subtopology.js';
+import type { ExecutionStep } from '../physical/steps.js';
 import { PartitionGroup } from './partition-group.js';
 import { appendInBatches } from '../topics/batching.js';
 import { TaskOutputs } from './task-outputs.js';
@@ -61,47 +64,55 @@ export class QueryRunner {
   }
 
   async start(): Promise<void> {
+    const { topics } = this.options;
     const counts = new Map<string, number>();
-    for (const t of await this.options.topics.listTopics()) counts.set(t.name, t.partitions);
+    for (const t of await topics.listTopics()) counts.set(t.name, t.partitions);
     const partitions = Math.max(1, ...this.query.sourceTopics.map((t) => counts.get(t) ?? 1));
-    const committed = await this.options.topics.fetchOffsets(this.groupId);
-    // A query that re-keys (GROUP BY on other columns) must see every record of a group in one
-    // task: Sluice runs it as a single task over all source partitions instead of through a
-    // repartition topic. Other queries run one task per partition.
-    const layout: number[][] = needsSingleTask(this.query.plan.root)
-      ? [Array.from({ length: partitions }, (_, p) => p)]
-      : Array.from({ length: partitions }, (_, p) => [p]);
-    for (const [taskNumber, taskPartitions] of layout.entries()) {
-      const state = this.options.state ? await this.options.state.openTask(this.query.id, String(taskNumber)) : undefined;
-      const task = new Task({
-        queryId: this.query.id, partition: taskNumber, root: this.query.plan.root, functions: this.options.functions,
-        processingLog: this.options.processingLog, properties: this.query.properties,
-        ...(this.options.schemaRegistry ? { schemaRegistry: this.options.schemaRegistry } : {}),
-        topics: { partitions: (t) => counts.get(t) ?? 1 },
-        ...(state ? { state, initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
-      });
-      const offsets = new Map<string, number>();
-      for (const p of taskPartitions) {
-        for (const topic of new Set(this.query.sourceTopics)) {
+    // Re-keying steps split the plan into sub-topologies joined by repartition topics (Kafka
+    // Streams' model); each sub-topology runs one task per partition.
+    const subtopologies = splitPlan(this.query.plan.root);
+    const internal = new Set(subtopologies.flatMap((s) => s.repartitionTopics));
+    await createRepartitionTopics(topics, [...internal], partitions, counts);
+    const committed = await topics.fetchOffsets(this.groupId);
+    for (const sub of subtopologies) {
+      const subPartitions = Math.max(1, ...sub.sourceTopics.map((t) => counts.get(t) ?? 1));
+      for (let p = 0; p < subPartitions; p++) {
+        const taskId = taskIdFor(sub.id, subtopologies.length, p);
+        const state = this.options.state ? await this.options.state.openTask(this.query.id, taskId) : undefined;
+        const task = new Task({
+          queryId: this.query.id, partition: p, taskId: `${sub.id}_${p}`, root: sub.root as ExecutionStep, functions: this.options.functions,
+          processingLog: this.options.processingLog, properties: this.query.properties,
+          ...(this.options.schemaRegistry ? { schemaRegistry: this.options.schemaRegistry } : {}),
+          topics: { partitions: (t) => counts.get(t) ?? 1 },
+          ...(state ? { state, initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
+        });
+        const offsets = new Map<string, number>();
+        for (const topic of sub.sourceTopics) {
           if ((counts.get(topic) ?? 1) <= p) continue;
           const key = topicPartitionKey(topic, p);
           const fromState = state?.committedOffsets().get(key);
           const fromGroup = committed.get(key);
-          offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
+          // repartition topics are read from their start (Kafka Streams resets internal topics to earliest)
+          offsets.set(key, fromState ?? fromGroup ?? (internal.has(topic) ? await topics.startOffset(topic, p) : await this.initialOffset(topic, p)));
         }
+        let outputs: TaskOutputs | undefined;
+        if (state) {
+          const written = [...sub.repartitionTopics, ...(this.query.sinkTopic ? [this.query.sinkTopic] : [])];
+          outputs = await TaskOutputs.restore(topics, state.committedMetadata(), written.map((topic) => ({ topic, partitions: counts.get(topic) ?? 1 })));
+        }
+        const rt: RunningTask = {
+          task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
+          offsets, lastCommit: Date.now(), uncommitted: false,
+        };
+        this.tasks.push(rt);
+        this.loops.push(this.loop(rt));
       }
-      let outputs: TaskOutputs | undefined;
-      if (state) {
-        const sinks = this.query.sinkTopic ? [{ topic: this.query.sinkTopic, partitions: counts.get(this.query.sinkTopic) ?? 1 }] : [];
-        outputs = await TaskOutputs.restore(this.options.topics, state.committedMetadata(), sinks);
-      }
-      const rt: RunningTask = {
-        task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
-        offsets, lastCommit: Date.now(), uncommitted: false,
-      };
-      this.tasks.push(rt);
-      this.loops.push(this.loop(rt));
     }
+  }
+
+  /** Tasks per sub-topology (status, tests). */
+  taskIds(): string[] {
+    return this.tasks.map((rt) => rt.task.taskId);
   }
 
   private async initialOffset(topic: string, partition: number): Promise<number> {
