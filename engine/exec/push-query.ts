@@ -16,6 +16,8 @@ import { splitPlan, taskIdFor } from '../runtime/subtopology.js';
 import type { ExecutionStep } from '../physical/steps.js';
 import { topicPartitionKey } from '../topics/topics.js';
 import { MemoryStateBackend } from '../state/memory-backend.js';
+import type { TaskState } from '../state/stores.js';
+import { cacheMaxBytes, commitIntervalMs } from '../runtime/plan-info.js';
 import { withTransientFilters } from './transient-filter.js';
 import type { Rec } from '../runtime/record.js';
 import { ExpressionTyper } from '../analyzer/expression-typer.js';
@@ -76,7 +78,7 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
     const sourceTopics = [...new Set(planned.sources.map((s) => s.topic))];
     const partitions = Math.max(1, ...sourceTopics.map((t) => counts.get(t) ?? 1));
     const earliest = options.bounded || String(options.config['auto.offset.reset'] ?? 'latest').toLowerCase() === 'earliest';
-    const tasks: { task: Task; cursors: Cursor[] }[] = [];
+    const tasks: { task: Task; state: TaskState; cursors: Cursor[] }[] = [];
     // Transient aggregations keep their state in memory for the life of the query.
     const state = new MemoryStateBackend();
     // A query that re-keys is split into sub-topologies like a persistent one (subtopology.ts), but
@@ -108,7 +110,7 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
           const offset = earliest ? await topics.startOffset(topic, p) : end;
           cursors.push({ topic, partition: p, offset, end });
         }
-        tasks.push({ task, cursors });
+        tasks.push({ task, state: taskState, cursors });
       }
     }
     const internalOffsets = new Map<string, number>();
@@ -122,6 +124,17 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
           route(t);
         }
       }
+    };
+    // With a write-back cache (the default cache.max.bytes.buffering), aggregates emit when their
+    // cache flushes: at every commit interval, as Kafka Streams commits a transient query's tasks.
+    const interval = cacheMaxBytes(options.config) > 0 ? commitIntervalMs(options.config) : 0;
+    let lastFlush = Date.now();
+    const flush = (): void => {
+      for (const { task, state: taskState } of tasks) {
+        taskState.flushCaches();
+        route(task);
+      }
+      lastFlush = Date.now();
     };
     markReady();
     const single = tasks.length === 1 && tasks[0]!.cursors.length === 1;
@@ -150,6 +163,7 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
         if (!finished) task.punctuate();
         route(task);
       }
+      if (interval > 0 && !finished && (Date.now() - lastFlush >= interval || (options.bounded && !pending))) flush();
       if (options.bounded && !pending) finish('COMPLETE');
       else if (got === 0 && !single && !finished) await sleep(options.pollMs || 20);
     }

@@ -15,7 +15,7 @@ import { topicPartitionKey } from '../topics/topics.js';
 import type { ProcessingLog } from './processing-log.js';
 import { errorMessage } from './processing-log.js';
 import { Task, type OutputRecord } from './task.js';
-import { cacheMaxBytes } from './plan-info.js';
+import { cacheMaxBytes, commitIntervalMs } from './plan-info.js';
 import { createRepartitionTopics, splitPlan, taskIdFor } from './subtopology.js';
 import type { ExecutionStep } from '../physical/steps.js';
 import { PartitionGroup } from './partition-group.js';
@@ -49,7 +49,6 @@ interface RunningTask {
 }
 
 /** ksqlDB's default commit interval (its override of Kafka Streams' 30 s). */
-const DEFAULT_COMMIT_INTERVAL_MS = 2000;
 /** Commit early when the uncommitted write buffer grows past this. */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
@@ -133,7 +132,7 @@ export class QueryRunner {
     const { topics } = this.options;
     const batchSize = this.options.batchSize ?? 500;
     const cached = cacheMaxBytes(this.query.properties) > 0;
-    const interval = cached ? Number(this.query.properties['commit.interval.ms'] ?? DEFAULT_COMMIT_INTERVAL_MS) : 0;
+    const interval = cached ? commitIntervalMs(this.query.properties) : 0;
     while (!this.stopped) {
       let got = 0;
       try {

@@ -104,4 +104,20 @@ describe('server endpoints', () => {
     for (let i = 0; i < 100 && server.pushQueryCount() > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(server.pushQueryCount()).toBe(0);
   });
+
+  it('emits a push aggregation with the default cache when the cache flushes (commit interval)', async () => {
+    const c = new AbortController();
+    const res = await fetch(`${server.restUrl}/query-stream`, {
+      method: 'POST', signal: c.signal,
+      body: JSON.stringify({ sql: 'SELECT V, COUNT(*) AS N FROM S GROUP BY V EMIT CHANGES;', properties: { 'auto.offset.reset': 'earliest', 'commit.interval.ms': '200' } }),
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    await post(server, '/ksql', { ksql: "INSERT INTO S (ID, V) VALUES (20, 'agg'); INSERT INTO S (ID, V) VALUES (21, 'agg');" });
+    let text = '';
+    const deadline = Date.now() + 20_000;
+    while (!text.includes('["agg",2]') && Date.now() < deadline) text += decoder.decode((await reader.read()).value);
+    c.abort();
+    expect(text).toContain('["agg",2]');
+  });
 });
