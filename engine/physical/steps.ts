@@ -151,6 +151,14 @@ export interface JoinStep extends StepBase {
   readonly graceMs?: number;
   /** Foreign-key joins: the foreign key, typed against the left input's rows. */
   readonly foreignKey?: Expression;
+  /** Sides [left, right] ksqlDB repartitions before joining (planner/store-names.ts). */
+  readonly repartitioned?: readonly [boolean, boolean];
+  /**
+   * ksqlDB's name for each of this join's stores that has a changelog topic (Sluice store name →
+   * ksqlDB store name), or null when ksqlDB backs the store by the source table's topic.
+   * Stores not listed keep a changelog under their Sluice name.
+   */
+  readonly changelogs?: Readonly<Record<string, string | null>>;
 }
 
 /**

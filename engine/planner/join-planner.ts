@@ -28,6 +28,7 @@ import { validatePredicate } from './query-planner.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
 import { planAggregate } from './aggregate-planner.js';
 import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
+import { nameJoinStores, repartitionedSides } from './store-names.js';
 
 /** One input of a join: a source, or the joins before it. */
 interface JoinInput {
@@ -48,6 +49,10 @@ interface JoinInput {
   readonly fkKeys?: readonly A.ColumnRef[];
   /** Synthetic key column name, when the key matches no source column. */
   readonly synthetic?: string;
+  /** Key format of the input's records as ksqlDB would have them (store-names.ts). */
+  readonly keyFormat: string;
+  /** A single source, not the result of an earlier join. */
+  readonly isSource: boolean;
 }
 
 export interface SourceEntry {
@@ -75,7 +80,7 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     left = planOneJoin(left, right, join, criteria[i]!, ctx, i + 1, i === query.from.joins.length - 1 ? synthetic : undefined, copartition);
   });
 
-  let step = left.step;
+  let step = nameJoinStores(left.step);
   if (query.where) {
     validatePredicate(query.where, step.schema, ctx, 'WHERE');
     const filter: FilterStep = {
@@ -145,6 +150,8 @@ function sourceInput(e: SourceEntry): JoinInput {
     ...(e.source.window ? { window: e.source.window } : {}),
     topic: e.source.topic,
     ...(e.source.kind === 'TABLE' ? { tableKeys: keys } : {}),
+    keyFormat: e.source.keyFormat.format,
+    isSource: true,
   };
 }
 
@@ -209,6 +216,10 @@ function planOneJoin(
   const joinType: JoinKind = join.type;
   const stepType = kind === 'SS' ? 'streamStreamJoinV1' : kind === 'ST' ? 'streamTableJoinV1' : fk ? 'tableTableFkJoinV1' : 'tableTableJoinV1';
   const storeName = ordinal === 1 ? 'Join' : `Join_${ordinal}`;
+  const ksql = repartitionedSides(
+    { isSource: left.isSource, rekeyed: !(leftIsKey || fk), keyFormat: left.keyFormat },
+    { isSource: right.isSource, rekeyed: !rightIsKey, keyFormat: right.keyFormat },
+  );
 
   if (fk) {
     const keys = left.fkKeys ?? left.tableKeys ?? [];
@@ -220,6 +231,7 @@ function planOneJoin(
     return {
       step, kind: 'TABLE', aliases: [...left.aliases, ...right.aliases], name: left.name,
       keyExprs: keys.length === 1 ? keys : [], candidates: [], topic: left.topic, fkKeys: keys,
+      keyFormat: left.keyFormat, isSource: false,
     };
   }
 
@@ -235,6 +247,7 @@ function planOneJoin(
     type: stepType, id: storeName, joinType, storeName,
     schema: { columns: [keyColumn, ...leftStep.schema.columns.map(demoteKey), ...rightStep.schema.columns.map(demoteKey)] },
     sources: [leftStep, rightStep],
+    repartitioned: ksql.sides,
     ...(kind === 'SS' ? {
       beforeMs: join.within!.before.millis, afterMs: join.within!.after.millis,
       ...(join.within!.grace ? { graceMs: join.within!.grace.millis } : {}),
@@ -251,6 +264,8 @@ function planOneJoin(
     ...(left.window ? { window: left.window } : {}),
     topic: left.topic,
     ...(synthetic !== undefined ? { synthetic } : {}),
+    keyFormat: ksql.keyFormat,
+    isSource: false,
   };
 }
 

@@ -14,7 +14,8 @@ import { topicPartitionKey } from '../topics/topics.js';
 import type { ProcessingLog } from './processing-log.js';
 import { errorMessage } from './processing-log.js';
 import { Task, type OutputRecord } from './task.js';
-import { cacheMaxBytes, needsSingleTask } from './plan-info.js';
+import { cacheMaxBytes, changelogLayout, needsSingleTask } from './plan-info.js';
+import { ChangelogTaskState } from '../state/changelog.js';
 import { PartitionGroup } from './partition-group.js';
 import { appendInBatches } from '../topics/batching.js';
 import { TaskOutputs } from './task-outputs.js';
@@ -30,6 +31,12 @@ export interface QueryRunnerOptions {
   readonly batchSize?: number;
   /** Long-poll wait when a partition has no data. */
   readonly pollMs?: number;
+  /**
+   * Back every store with a changelog topic named as ksqlDB names it (engine/state/changelog.ts):
+   * 'outbox' writes them through the task's exactly-once outbox (embedded mode), 'direct' appends
+   * them before the local commit (Kafka mode, at-least-once). Needs `state`.
+   */
+  readonly changelog?: 'outbox' | 'direct';
 }
 
 interface RunningTask {
@@ -37,6 +44,8 @@ interface RunningTask {
   /** Buffers the task's source partitions and orders their records by event time. */
   readonly input: PartitionGroup;
   readonly state?: TaskState;
+  /** `state` itself when it writes changelogs through the outbox. */
+  readonly changelog?: ChangelogTaskState;
   /** With state: output writes tracked for crash-idempotence (task-outputs.ts). */
   readonly outputs?: TaskOutputs;
   readonly offsets: Map<string, number>;
@@ -71,8 +80,12 @@ export class QueryRunner {
     const layout: number[][] = needsSingleTask(this.query.plan.root)
       ? [Array.from({ length: partitions }, (_, p) => p)]
       : Array.from({ length: partitions }, (_, p) => [p]);
+    const changelogs = changelogLayout(this.query.plan.root);
     for (const [taskNumber, taskPartitions] of layout.entries()) {
-      const state = this.options.state ? await this.options.state.openTask(this.query.id, String(taskNumber)) : undefined;
+      const opened = this.options.state ? await this.options.state.openTask(this.query.id, String(taskNumber)) : undefined;
+      // no local state: stores backed by a source table's topic are rebuilt by re-reading it
+      const fresh = opened !== undefined && opened.committedOffsets().size === 0;
+      const state = opened && this.options.changelog ? await this.withChangelogs(opened, taskNumber, layout.length, changelogs.storeNames) : opened;
       const task = new Task({
         queryId: this.query.id, partition: taskNumber, root: this.query.plan.root, functions: this.options.functions,
         processingLog: this.options.processingLog, properties: this.query.properties,
@@ -86,21 +99,36 @@ export class QueryRunner {
           if ((counts.get(topic) ?? 1) <= p) continue;
           const key = topicPartitionKey(topic, p);
           const fromState = state?.committedOffsets().get(key);
-          const fromGroup = committed.get(key);
+          const fromGroup = fresh && changelogs.replayTopics.has(topic) && committed.has(key)
+            ? await this.options.topics.startOffset(topic, p) : committed.get(key);
           offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
         }
       }
       let outputs: TaskOutputs | undefined;
       if (state) {
         const sinks = this.query.sinkTopic ? [{ topic: this.query.sinkTopic, partitions: counts.get(this.query.sinkTopic) ?? 1 }] : [];
+        if (state instanceof ChangelogTaskState) for (const topic of state.knownTopics()) sinks.push({ topic, partitions: layout.length });
         outputs = await TaskOutputs.restore(this.options.topics, state.committedMetadata(), sinks);
       }
       const rt: RunningTask = {
         task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
+        ...(state instanceof ChangelogTaskState && this.options.changelog === 'outbox' ? { changelog: state } : {}),
         offsets, lastCommit: Date.now(), uncommitted: false,
       };
       this.tasks.push(rt);
       this.loops.push(this.loop(rt));
+    }
+  }
+
+  private async withChangelogs(inner: TaskState, partition: number, tasks: number, storeNames: ReadonlyMap<string, string | null>): Promise<TaskState> {
+    try {
+      return await ChangelogTaskState.open(inner, {
+        topics: this.options.topics, serviceId: this.options.serviceId, queryId: this.query.id, partition,
+        partitions: () => tasks, storeNames, mode: this.options.changelog!,
+      });
+    } catch (e) {
+      await inner.close();
+      throw e;
     }
   }
 
@@ -176,6 +204,7 @@ export class QueryRunner {
   private async commitAndWrite(rt: RunningTask): Promise<void> {
     rt.state?.flushCaches();
     const out = rt.task.drainOutput();
+    if (rt.changelog) out.push(...(await rt.changelog.drain()));
     if (rt.state && rt.outputs) {
       await rt.state.commit(rt.offsets, { streamTime: rt.task.streamTime, ...rt.outputs.stage(out) });
       await rt.outputs.write();

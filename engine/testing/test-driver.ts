@@ -7,7 +7,9 @@
 import type { SchemaRegistryClient } from '../schema/types.js';
 import type { Topics, ConsumedRecord, ProducedRecord, TopicConfig } from '../topics/topics.js';
 import type { FunctionRegistry } from '../functions/types.js';
-import type { StateBackend, TaskState } from '../state/stores.js';
+import type { StateBackend } from '../state/stores.js';
+import { ChangelogTaskState } from '../state/changelog.js';
+import { changelogLayout } from '../runtime/plan-info.js';
 import { Engine } from '../engine.js';
 import type { PersistentQuery, QueryHost } from '../exec/query.js';
 import { Task } from '../runtime/task.js';
@@ -55,7 +57,7 @@ export class RecordingTopics implements Topics {
 interface DriverQuery {
   readonly query: PersistentQuery;
   readonly task: Task;
-  readonly state?: TaskState;
+  readonly state?: ChangelogTaskState;
   readonly offsets: Map<string, number>;
 }
 
@@ -105,7 +107,12 @@ export class TestDriver {
 
   private async startQuery(query: PersistentQuery): Promise<void> {
     for (const t of await this.topics.listTopics()) this.partitionCounts.set(t.name, t.partitions);
-    const state = await this.state.openTask(query.id, '0');
+    // Like TopologyTestDriver, every store has its changelog topic (one task: one partition).
+    const serviceId = String(this.engine.config['ksql.service.id'] ?? 'default_');
+    const state = await ChangelogTaskState.open(await this.state.openTask(query.id, '0'), {
+      topics: this.topics, serviceId, queryId: query.id, partition: 0, partitions: () => 1,
+      storeNames: changelogLayout(query.plan.root).storeNames, mode: 'outbox', clock: this.options.clock ?? (() => 0),
+    });
     const task = new Task({
       queryId: query.id, partition: 0, root: query.plan.root, functions: this.options.functions,
       processingLog: this.engine.processingLog, state, properties: query.properties, schemaRegistry: this.engine.schemaRegistry,
@@ -126,8 +133,11 @@ export class TestDriver {
     await this.flush(q);
   }
 
+  /** Writes the sink outputs, then the changelog records of the state they came from. */
   private async flush(q: DriverQuery): Promise<void> {
-    for (const out of q.task.drainOutput()) {
+    const outputs = q.task.drainOutput();
+    if (q.state) outputs.push(...(await q.state.drain()));
+    for (const out of outputs) {
       await this.topics.append(out.topic, out.partition, [out.record]);
     }
   }
