@@ -30,7 +30,10 @@ export function cacheMaxBytes(properties: Readonly<Record<string, unknown>>): nu
 export function changelogLayout(root: ExecutionStep | { type: string }): { storeNames: Map<string, string | null>; replayTopics: Set<string> } {
   const storeNames = new Map<string, string | null>();
   const replayTopics = new Set<string>();
-  type Node = { type: string; source?: unknown; sources?: readonly unknown[]; changelogs?: Record<string, string | null>; topic?: string; alias?: string; materialize?: boolean };
+  type Node = {
+    type: string; source?: unknown; sources?: readonly unknown[]; changelogs?: Record<string, string | null>;
+    topic?: string; alias?: string; materialize?: boolean; storeName?: string;
+  };
   const topicsUnder = (s: Node, out: Set<string>): void => {
     if (typeof s.topic === 'string' && s.type.endsWith('SourceV1')) out.add(s.topic);
     if (s.source) topicsUnder(s.source as Node, out);
@@ -41,6 +44,8 @@ export function changelogLayout(root: ExecutionStep | { type: string }): { store
       storeNames.set(tableSourceStoreName(s as unknown as SourceStep), null);
       replayTopics.add(s.topic!);
     }
+    // aggregates: the planner's store name is ksqlDB's (`Aggregate-Aggregate-Materialize`)
+    if (s.type.endsWith('AggregateV1') && s.storeName) storeNames.set(s.storeName, s.storeName);
     for (const [store, name] of Object.entries(s.changelogs ?? {})) {
       storeNames.set(store, name);
       // a join's table store without a changelog: re-read the side it materialises

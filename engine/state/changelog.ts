@@ -79,8 +79,7 @@ export class ChangelogTaskState implements TaskState {
   /** Wraps an opened task: creates the plan's changelogs and restores from them (see the modes). */
   static async open(inner: TaskState, opts: ChangelogTaskOptions): Promise<ChangelogTaskState> {
     const t = new ChangelogTaskState(inner, opts);
-    const fresh = inner.committedOffsets().size === 0;
-    if (opts.mode === 'direct' || fresh) await t.readChangelogs();
+    await t.readChangelogs(opts.mode === 'direct' || inner.committedOffsets().size === 0);
     for (const name of new Set(opts.storeNames?.values() ?? [])) if (name !== null) await t.ensureTopic(changelogTopic(opts.serviceId, opts.queryId, name));
     return t;
   }
@@ -92,13 +91,14 @@ export class ChangelogTaskState implements TaskState {
     return changelogTopic(this.opts.serviceId, this.opts.queryId, mapped ?? store);
   }
 
-  /** Reads every existing changelog of this query, for this task, from the checkpoint to its end. */
-  private async readChangelogs(): Promise<void> {
+  /** Finds this query's changelogs and, with `restore`, reads this task's partitions from the checkpoint. */
+  private async readChangelogs(restore: boolean): Promise<void> {
     const { topics, serviceId, queryId, partition } = this.opts;
     const prefix = `_confluent-ksql-${serviceId}query_${queryId}-`;
     for (const t of await topics.listTopics()) {
       if (!t.name.startsWith(prefix) || !t.name.endsWith('-changelog') || t.partitions <= partition) continue;
       this.created.add(t.name);
+      if (!restore) continue;
       const end = await topics.endOffset(t.name, partition);
       let offset = Math.max(this.checkpoints[t.name] ?? 0, await topics.startOffset(t.name, partition));
       const entries = new Map<string, Change>();
@@ -116,10 +116,15 @@ export class ChangelogTaskState implements TaskState {
   private async ensureTopic(topic: string): Promise<void> {
     if (this.created.has(topic)) return;
     if (!(await this.opts.topics.describeTopic(topic))) {
-      await this.opts.topics.createTopic(topic, {
-        partitions: await this.opts.partitions(), replicas: this.opts.replicas ?? 1,
-        configs: { 'cleanup.policy': 'compact' },
-      });
+      try {
+        await this.opts.topics.createTopic(topic, {
+          partitions: await this.opts.partitions(), replicas: this.opts.replicas ?? 1,
+          configs: { 'cleanup.policy': 'compact' },
+        });
+      } catch (e) {
+        // another task of the query created it meanwhile
+        if (!(await this.opts.topics.describeTopic(topic))) throw e;
+      }
     }
     this.created.add(topic);
   }
