@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  ChangelogStateBackend, Engine, ErrorCode, createRocksStateBackend, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions,
+  Engine, ErrorCode, createRocksStateBackend, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions,
   setDefaultSchemaRegistry, type MaterializationProvider, type Topics,
 } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
@@ -65,22 +65,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // built-ins plus the user-defined functions of ksql.extension.dir (a bad module fails startup, naming it)
   const functions = await createFunctionRegistryWithExtensions(options.config);
   const processingLog = new ProcessingLog();
-  // Query state (aggregations, materialised tables): one RocksDB per task under <dataDir>/state. In Kafka
-  // mode every change also goes to the store's changelog topic, from which a new instance restores.
-  const local = createRocksStateBackend(options.dataDir);
-  const state = embedded ? local : new ChangelogStateBackend(local, {
-    topics, serviceId,
-    partitions: async (queryId) => {
-      const sourceTopics = engine.queries.get(queryId)?.sourceTopics ?? [];
-      const described = await Promise.all(sourceTopics.map((t) => topics.describeTopic(t)));
-      return Math.max(1, ...described.map((d) => d?.partitions ?? 1));
-    },
-  });
+  // Query state (aggregations, materialised tables): one RocksDB per task under <dataDir>/state. Every
+  // store change also goes to the store's changelog topic (ksqlDB's names), from which a task without
+  // local state restores: through the exactly-once outbox on the embedded log, appended before the
+  // local commit (at-least-once) on Kafka.
+  const state = createRocksStateBackend(options.dataDir);
+  const changelog = embedded ? 'outbox' as const : 'direct' as const;
   // the embedded schema registry (or a client of ksql.schema.registry.url) for AVRO / PROTOBUF / JSON_SR
   const registry = await startServerSchemaRegistry(options.config, options.dataDir, options.listeners);
   const schemaRegistry = registry.client;
   setDefaultSchemaRegistry(schemaRegistry);
-  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state, schemaRegistry });
+  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state, changelog, schemaRegistry });
   const host = new ReplayingHost(runner);
   const engine: Engine = new Engine({ topics, functions, host, config: options.config, processingLog, schemaRegistry });
   const commands = new CommandLog(topics, commandTopicName(serviceId));

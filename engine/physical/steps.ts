@@ -151,6 +151,12 @@ export interface JoinStep extends StepBase {
   readonly graceMs?: number;
   /** Foreign-key joins: the foreign key, typed against the left input's rows. */
   readonly foreignKey?: Expression;
+  /**
+   * ksqlDB's name for each of this join's stores that has a changelog topic (Sluice store name →
+   * ksqlDB store name), or null when ksqlDB backs the store by the source table's topic.
+   * Stores not listed keep a changelog under their Sluice name.
+   */
+  readonly changelogs?: Readonly<Record<string, string | null>>;
 }
 
 /**

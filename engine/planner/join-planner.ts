@@ -30,6 +30,7 @@ import { planPartitionBy, type PartitionByPlan } from './partition-by.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
 import { planAggregate } from './aggregate-planner.js';
 import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
+import { nameJoinStores } from './store-names.js';
 
 /** One input of a join: a source, or the joins before it. */
 interface JoinInput {
@@ -82,7 +83,7 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     left = planOneJoin(left, right, join, criteria[i]!, ctx, i + 1, prefix, i === query.from.joins.length - 1 ? synthetic : undefined, copartition);
   });
 
-  let step = left.step;
+  let step = nameJoinStores(left.step);
   if (query.where) {
     validatePredicate(query.where, step.schema, ctx, 'WHERE');
     const filter: FilterStep = {

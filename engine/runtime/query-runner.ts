@@ -15,9 +15,10 @@ import { topicPartitionKey } from '../topics/topics.js';
 import type { ProcessingLog } from './processing-log.js';
 import { errorMessage } from './processing-log.js';
 import { Task, type OutputRecord } from './task.js';
-import { cacheMaxBytes, commitIntervalMs } from './plan-info.js';
+import { cacheMaxBytes, changelogLayout, commitIntervalMs } from './plan-info.js';
 import { createRepartitionTopics, splitPlan, taskIdFor } from './subtopology.js';
 import type { ExecutionStep } from '../physical/steps.js';
+import { ChangelogTaskState } from '../state/changelog.js';
 import { PartitionGroup } from './partition-group.js';
 import { appendInBatches } from '../topics/batching.js';
 import { TaskOutputs } from './task-outputs.js';
@@ -33,6 +34,12 @@ export interface QueryRunnerOptions {
   readonly batchSize?: number;
   /** Long-poll wait when a partition has no data. */
   readonly pollMs?: number;
+  /**
+   * Back every store with a changelog topic named as ksqlDB names it (engine/state/changelog.ts):
+   * 'outbox' writes them through the task's exactly-once outbox (embedded mode), 'direct' appends
+   * them before the local commit (Kafka mode, at-least-once). Needs `state`.
+   */
+  readonly changelog?: 'outbox' | 'direct';
 }
 
 interface RunningTask {
@@ -40,6 +47,8 @@ interface RunningTask {
   /** Buffers the task's source partitions and orders their records by event time. */
   readonly input: PartitionGroup;
   readonly state?: TaskState;
+  /** `state` itself when it writes changelogs through the outbox. */
+  readonly changelog?: ChangelogTaskState;
   /** With state: output writes tracked for crash-idempotence (task-outputs.ts). */
   readonly outputs?: TaskOutputs;
   readonly offsets: Map<string, number>;
@@ -48,7 +57,6 @@ interface RunningTask {
   uncommitted: boolean;
 }
 
-/** ksqlDB's default commit interval (its override of Kafka Streams' 30 s). */
 /** Commit early when the uncommitted write buffer grows past this. */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
@@ -73,11 +81,15 @@ export class QueryRunner {
     const internal = new Set(subtopologies.flatMap((s) => s.repartitionTopics));
     await createRepartitionTopics(topics, [...internal], partitions, counts);
     const committed = await topics.fetchOffsets(this.groupId);
+    const changelogs = changelogLayout(this.query.plan.root);
     for (const sub of subtopologies) {
       const subPartitions = Math.max(1, ...sub.sourceTopics.map((t) => counts.get(t) ?? 1));
       for (let p = 0; p < subPartitions; p++) {
         const taskId = taskIdFor(sub.id, subtopologies.length, p);
-        const state = this.options.state ? await this.options.state.openTask(this.query.id, taskId) : undefined;
+        const opened = this.options.state ? await this.options.state.openTask(this.query.id, taskId) : undefined;
+        // no local state: stores backed by a source table's topic are rebuilt by re-reading it
+        const fresh = opened !== undefined && opened.committedOffsets().size === 0;
+        const state = opened && this.options.changelog ? await this.withChangelogs(opened, p, subPartitions, changelogs.storeNames) : opened;
         const task = new Task({
           queryId: this.query.id, partition: p, taskId: `${sub.id}_${p}`, root: sub.root as ExecutionStep, functions: this.options.functions,
           processingLog: this.options.processingLog, properties: this.query.properties,
@@ -90,17 +102,20 @@ export class QueryRunner {
           if ((counts.get(topic) ?? 1) <= p) continue;
           const key = topicPartitionKey(topic, p);
           const fromState = state?.committedOffsets().get(key);
-          const fromGroup = committed.get(key);
+          const fromGroup = fresh && changelogs.replayTopics.has(topic) && committed.has(key)
+            ? await topics.startOffset(topic, p) : committed.get(key);
           // repartition topics are read from their start (Kafka Streams resets internal topics to earliest)
           offsets.set(key, fromState ?? fromGroup ?? (internal.has(topic) ? await topics.startOffset(topic, p) : await this.initialOffset(topic, p)));
         }
         let outputs: TaskOutputs | undefined;
         if (state) {
-          const written = [...sub.repartitionTopics, ...(this.query.sinkTopic ? [this.query.sinkTopic] : [])];
-          outputs = await TaskOutputs.restore(topics, state.committedMetadata(), written.map((topic) => ({ topic, partitions: counts.get(topic) ?? 1 })));
+          const written = [...sub.repartitionTopics, ...(this.query.sinkTopic ? [this.query.sinkTopic] : [])].map((topic) => ({ topic, partitions: counts.get(topic) ?? 1 }));
+          if (state instanceof ChangelogTaskState) for (const topic of state.knownTopics()) written.push({ topic, partitions: subPartitions });
+          outputs = await TaskOutputs.restore(topics, state.committedMetadata(), written);
         }
         const rt: RunningTask = {
           task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
+          ...(state instanceof ChangelogTaskState && this.options.changelog === 'outbox' ? { changelog: state } : {}),
           offsets, lastCommit: Date.now(), uncommitted: false,
         };
         this.tasks.push(rt);
@@ -112,6 +127,18 @@ export class QueryRunner {
   /** Tasks per sub-topology (status, tests). */
   taskIds(): string[] {
     return this.tasks.map((rt) => rt.task.taskId);
+  }
+
+  private async withChangelogs(inner: TaskState, partition: number, tasks: number, storeNames: ReadonlyMap<string, string | null>): Promise<TaskState> {
+    try {
+      return await ChangelogTaskState.open(inner, {
+        topics: this.options.topics, serviceId: this.options.serviceId, queryId: this.query.id, partition,
+        partitions: () => tasks, storeNames, mode: this.options.changelog!,
+      });
+    } catch (e) {
+      await inner.close();
+      throw e;
+    }
   }
 
   private async initialOffset(topic: string, partition: number): Promise<number> {
@@ -186,6 +213,7 @@ export class QueryRunner {
   private async commitAndWrite(rt: RunningTask): Promise<void> {
     rt.state?.flushCaches();
     const out = rt.task.drainOutput();
+    if (rt.changelog) out.push(...(await rt.changelog.drain()));
     if (rt.state && rt.outputs) {
       await rt.state.commit(rt.offsets, { streamTime: rt.task.streamTime, ...rt.outputs.stage(out) });
       await rt.outputs.write();

@@ -35,6 +35,8 @@ export class RocksTaskState implements TaskState, StoreContext {
   private readonly hooks: (() => boolean)[] = [];
   private nextId: number;
   private closed = false;
+  /** The committed metadata as written, to tell a change without re-encoding it (it holds the outbox). */
+  private metadataBytes: Buffer;
 
   private constructor(
     readonly db: RocksDb,
@@ -45,6 +47,7 @@ export class RocksTaskState implements TaskState, StoreContext {
     private readonly options: TaskStateOptions,
   ) {
     this.nextId = 1 + Math.max(0, ...[...registry.values()].map((r) => r.id));
+    this.metadataBytes = encodeValue({ ...metadata });
   }
 
   static async open(path: string, options: TaskStateOptions): Promise<RocksTaskState> {
@@ -118,7 +121,7 @@ export class RocksTaskState implements TaskState, StoreContext {
       if (nextOffsets.get(k) !== v) { nextOffsets.set(k, v); offsetsChanged = true; }
     }
     const metaBytes = metadata === undefined ? undefined : encodeValue({ ...metadata });
-    const metaChanged = metaBytes !== undefined && !metaBytes.equals(encodeValue(this.metadata));
+    const metaChanged = metaBytes !== undefined && !metaBytes.equals(this.metadataBytes);
     const pendingEntries = this.buffers.reduce((n, b) => n + b.size, 0) + this.systemWrites.size;
     if (pendingEntries === 0 && !offsetsChanged && !metaChanged) return;
 
@@ -129,7 +132,11 @@ export class RocksTaskState implements TaskState, StoreContext {
     for (const b of this.buffers) b.clear();
     this.systemWrites.clear();
     this.offsets = nextOffsets;
-    if (metaBytes !== undefined) this.metadata = decodeValue(metaBytes) as Record<string, unknown>;
+    if (metaBytes !== undefined) {
+      // the caller's values as committed (not a decoded copy: the outbox can be large)
+      this.metadata = { ...metadata };
+      this.metadataBytes = metaBytes;
+    }
   }
 
   /** Closes the database; uncommitted writes are discarded. */

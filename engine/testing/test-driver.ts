@@ -7,7 +7,9 @@
 import type { SchemaRegistryClient } from '../schema/types.js';
 import type { Topics, ConsumedRecord, ProducedRecord, TopicConfig } from '../topics/topics.js';
 import type { FunctionRegistry } from '../functions/types.js';
-import type { StateBackend, TaskState } from '../state/stores.js';
+import type { StateBackend } from '../state/stores.js';
+import { ChangelogTaskState } from '../state/changelog.js';
+import { changelogLayout } from '../runtime/plan-info.js';
 import { Engine } from '../engine.js';
 import type { PersistentQuery, QueryHost } from '../exec/query.js';
 import { Task } from '../runtime/task.js';
@@ -58,7 +60,7 @@ export class RecordingTopics implements Topics {
 /** One task per sub-topology (TopologyTestDriver runs one task per sub-topology over every partition). */
 export interface DriverTask {
   readonly task: Task;
-  readonly state?: TaskState;
+  readonly state?: ChangelogTaskState;
   /** Topics the task reads. */
   readonly sources: ReadonlySet<string>;
   /** Next offset per topic partition processed by the task (from its committed state on start). */
@@ -125,8 +127,14 @@ export class TestDriver {
     const partitions = Math.max(1, ...query.sourceTopics.map((t) => this.partitionCounts.get(t) ?? 1));
     await createRepartitionTopics(this.topics, [...internal], partitions, this.partitionCounts);
     const tasks: DriverTask[] = [];
+    // Like TopologyTestDriver, every store has its changelog topic (one task per sub-topology: one partition).
+    const serviceId = String(this.engine.config['ksql.service.id'] ?? 'default_');
+    const storeNames = changelogLayout(query.plan.root).storeNames;
     for (const sub of subtopologies) {
-      const state = await this.state.openTask(query.id, taskIdFor(sub.id, subtopologies.length, 0));
+      const state = await ChangelogTaskState.open(await this.state.openTask(query.id, taskIdFor(sub.id, subtopologies.length, 0)), {
+        topics: this.topics, serviceId, queryId: query.id, partition: 0, partitions: () => 1,
+        storeNames, mode: 'outbox', clock: this.options.clock ?? (() => 0),
+      });
       const task = new Task({
         queryId: query.id, partition: 0, taskId: `${sub.id}_0`, root: sub.root as ExecutionStep, functions: this.options.functions,
         processingLog: this.engine.processingLog, state, properties: query.properties, schemaRegistry: this.engine.schemaRegistry,
@@ -158,7 +166,10 @@ export class TestDriver {
       // TopologyTestDriver commits after every record: write-back caches flush.
       t.state?.flushCaches();
       const internal: ConsumedRecord[] = [];
-      for (const out of t.task.drainOutput()) {
+      // sink and repartition outputs, then the changelog records of the state they came from
+      const outputs = t.task.drainOutput();
+      if (t.state) outputs.push(...(await t.state.drain()));
+      for (const out of outputs) {
         const offset = await this.topics.append(out.topic, out.partition, [out.record]);
         if (q.repartitionTopics.has(out.topic)) internal.push({ ...out.record, topic: out.topic, partition: out.partition, offset });
       }
