@@ -1,5 +1,4 @@
 /** DROP STREAM/TABLE [IF EXISTS] [DELETE TOPIC], DROP TYPE, TERMINATE. */
-import { repartitionTopics } from '../runtime/subtopology.js';
 import type * as A from '../sql/ast.js';
 import { KsqlException } from '../errors/index.js';
 import type { EngineContext } from './context.js';
@@ -40,8 +39,12 @@ export async function terminate(queryId: string, ctx: EngineContext): Promise<vo
   const q = ctx.queries.get(queryId);
   if (!q) throw new KsqlException(`Unknown queryId: ${queryId}`);
   await ctx.host.stop(q, { cleanup: true });
-  // ksqlDB's query cleanup deletes the query's internal topics
-  for (const t of repartitionTopics(q.plan.root)) if (await ctx.topics.describeTopic(t)) await ctx.topics.deleteTopic(t);
+  // ksqlDB's query cleanup deletes the query's internal topics: everything under its application
+  // id (repartition topics, and changelogs including those of Sluice's own helper stores)
+  const prefix = `_confluent-ksql-${ctx.serviceId}query_${queryId}-`;
+  for (const t of await ctx.topics.listTopics()) {
+    if (t.name.startsWith(prefix) && (t.name.endsWith('-repartition') || t.name.endsWith('-changelog'))) await ctx.topics.deleteTopic(t.name);
+  }
   ctx.queries.delete(queryId);
   ctx.metaStore.unlinkQuery(queryId);
 }

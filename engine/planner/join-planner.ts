@@ -342,13 +342,13 @@ function repartitions(
   const forced = (input: JoinInput) => input.isSource && !input.window && SR_KEY_FORMATS.has(input.keyFormat.format.toUpperCase());
   let l = !leftOnKey || (!fk && forced(left));
   let r = !rightOnKey || forced(right);
-  if (!fk && leftOnKey && rightOnKey && !l && !r && left.keyFormat.format !== right.keyFormat.format && !left.window && !right.window) r = true;
+  if (!fk && leftOnKey && rightOnKey && !r && left.keyFormat.format !== right.keyFormat.format && !left.window && !right.window) r = true;
   const defaultFormat = String(ctx.properties['ksql.persistence.default.format.key'] ?? 'KAFKA').toUpperCase();
   const keyFormat = fk ? right.keyFormat : leftOnKey ? left.keyFormat : rightOnKey ? right.keyFormat : { format: defaultFormat, properties: {}, features: [] };
   return { left: l, right: r, keyFormat };
 }
 
-const SR_KEY_FORMATS = new Set(['AVRO', 'JSON_SR']);
+const SR_KEY_FORMATS = new Set(['AVRO', 'JSON_SR', 'PROTOBUF']);
 
 /**
  * ksqlDB's repartition topic names: a re-keyed stream is repartitioned by Kafka Streams' join

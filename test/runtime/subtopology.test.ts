@@ -64,9 +64,12 @@ describe('splitPlan', () => {
     expect(taskIdFor(1, 2, 3)).toBe('1_3');
     // the topic exists with the source's partition count and the delete policy
     expect(await d.topics.describeTopic(topic)).toMatchObject({ partitions: 3, configs: { 'cleanup.policy': 'delete' } });
-    // terminating the query deletes its internal topics, as ksqlDB's query cleanup does
+    const changelog = `_confluent-ksql-svc_query_${q.id}-Aggregate-Aggregate-Materialize-changelog`;
+    expect(await d.topics.describeTopic(changelog)).toMatchObject({ configs: { 'cleanup.policy': 'compact' } });
+    // terminating the query deletes its internal topics (repartition and changelogs), as ksqlDB's query cleanup does
     for (const s of parseScript(`TERMINATE ${q.id};`)) await d.execute(s);
     expect(await d.topics.describeTopic(topic)).toBeUndefined();
+    expect((await d.topics.listTopics()).filter((t) => t.name.includes(q.id))).toEqual([]);
   });
 
   it('splits each re-keyed join side into its own upstream sub-topology', async () => {
