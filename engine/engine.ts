@@ -28,6 +28,8 @@ import { startSourceTableQuery } from './exec/source-table.js';
 import { executeAssertSchema, executeAssertTopic } from './exec/assert.js';
 import { executeAlterSource } from './exec/alter.js';
 import { terminateCluster } from './exec/terminate-cluster.js';
+import { SandboxTopics } from './topics/sandbox-topics.js';
+import { SandboxSchemaRegistry } from './schema/sandbox-registry.js';
 
 export interface EngineOptions {
   readonly topics: Topics;
@@ -53,21 +55,56 @@ export const DEFAULT_CONFIG: Readonly<Record<string, unknown>> = {
   'ksql.logging.processing.stream.auto.create': true,
 };
 
+/** What a sandbox starts from: copies of the real engine's catalogue and query table. */
+interface SandboxState {
+  readonly metaStore: MetaStore;
+  readonly queries: Map<string, PersistentQuery>;
+  readonly queryNumber: number;
+}
+
+/** A sandbox's queries are planned and registered but never run. */
+const SANDBOX_HOST: QueryHost = {
+  start: async () => {},
+  stop: async () => {},
+  pause: async () => {},
+  resume: async () => {},
+};
+
 export class Engine {
-  readonly metaStore = new MetaStore();
-  readonly queries = new Map<string, PersistentQuery>();
+  readonly metaStore: MetaStore;
+  readonly queries: Map<string, PersistentQuery>;
   readonly processingLog: ProcessingLog;
   readonly config: Readonly<Record<string, unknown>>;
   readonly schemaRegistry: SchemaRegistryClient;
-  private queryCounter = 0;
+  private queryCounter: number;
 
-  constructor(readonly options: EngineOptions) {
+  constructor(readonly options: EngineOptions, sandboxOf?: SandboxState) {
     this.config = { ...DEFAULT_CONFIG, ...(options.config ?? {}) };
     this.processingLog = options.processingLog ?? new ProcessingLog();
     this.schemaRegistry = options.schemaRegistry ?? new InMemorySchemaRegistry();
-    if (String(this.config['ksql.logging.processing.stream.auto.create']) !== 'false') {
+    this.metaStore = sandboxOf?.metaStore ?? new MetaStore();
+    this.queries = sandboxOf?.queries ?? new Map();
+    this.queryCounter = sandboxOf?.queryNumber ?? 0;
+    if (!sandboxOf && String(this.config['ksql.logging.processing.stream.auto.create']) !== 'false') {
       this.detachProcessingLog = attachProcessingLogStream(this.processingLog, options.topics, this.metaStore, this.config);
     }
+  }
+
+  /**
+   * A sandboxed copy of this engine (ksqlDB's `createSandbox`), for validating a request before
+   * running any of it. It executes statements with the same executors against a copy of the
+   * metastore and query table; its topic admin and schema registry record creations, deletions
+   * and registrations in overlays; its query host starts nothing; query ids continue from this
+   * engine's counter. Nothing it does reaches this engine, and it needs no closing.
+   */
+  sandbox(): Engine {
+    return new Engine({
+      ...this.options,
+      topics: new SandboxTopics(this.options.topics),
+      host: SANDBOX_HOST,
+      schemaRegistry: new SandboxSchemaRegistry(this.schemaRegistry),
+      processingLog: this.processingLog,
+    }, { metaStore: this.metaStore.copy(), queries: new Map(this.queries), queryNumber: this.queryCounter });
   }
 
   /** Stops copying processing-log entries to the processing-log topic. */

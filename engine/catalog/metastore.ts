@@ -12,6 +12,19 @@ export class MetaStore {
   private readonly readers = new Map<string, Set<string>>();
   private readonly writers = new Map<string, Set<string>>();
 
+  /**
+   * A copy for a sandboxed engine: its own maps over the same (immutable) sources and types, so
+   * adding, replacing or dropping in the copy leaves this store alone. Costs one pointer per entry.
+   */
+  copy(): MetaStore {
+    const c = new MetaStore();
+    for (const [k, v] of this.sources) c.sources.set(k, v);
+    for (const [k, v] of this.types) c.types.set(k, v);
+    for (const [k, v] of this.readers) c.readers.set(k, new Set(v));
+    for (const [k, v] of this.writers) c.writers.set(k, new Set(v));
+    return c;
+  }
+
   getSource(name: string): DataSource | undefined {
     return this.sources.get(name);
   }

@@ -67,6 +67,14 @@ export interface SchemaRegistryClient {
   registerAsync(subject: string, def: SchemaDefinition, options?: RegisterOptions): Promise<number>;
   /** Soft-deletes every version of a subject (DELETE /subjects/{subject}); rejects with a 404 SchemaRegistryError when it has none. */
   deleteSubjectAsync(subject: string): Promise<number[]>;
+
+  /**
+   * Optional checks without side effects, which a sandboxed engine uses to validate a
+   * registration it does not perform: the subject version already holding `def`, and the
+   * compatibility problems of `def` under `subject` (empty when it could be registered).
+   */
+  lookup?(subject: string, def: SchemaDefinition): SubjectVersion | undefined;
+  testCompatibility?(subject: string, def: SchemaDefinition): string[];
 }
 
 /** An error with Confluent's `error_code` and HTTP status. */

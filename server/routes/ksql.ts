@@ -1,6 +1,10 @@
-/** POST /ksql: runs a script of non-query statements (reference §1.5). */
+/**
+ * POST /ksql: runs a script of non-query statements (reference §1.5). The whole script first runs
+ * against a sandbox of the engine (ksqlDB's RequestValidator); only when every statement validates
+ * does it run for real, so a failing statement leaves no earlier one executed.
+ */
 import type { FastifyInstance } from 'fastify';
-import { ErrorCode, parseScript, type ParsedStatement } from '../../engine/index.js';
+import { ErrorCode, parseScript, type Engine, type ParsedStatement } from '../../engine/index.js';
 import { genericError, statementError, toEntity, type KsqlEntity } from '../entities.js';
 import { isDistributed } from '../command-log.js';
 import { propertyProblem } from '../properties.js';
@@ -51,14 +55,28 @@ export function registerKsqlRoute(app: FastifyInstance, sc: ServerContext): void
     if (statements.some((s) => s.statement.kind === 'Query' || s.statement.kind === 'Print')) {
       return send(400, { '@type': 'statement_error', error_code: ErrorCode.QUERY_ENDPOINT, message: QUERY_ENDPOINT_MESSAGE, statementText: text, entities: [] });
     }
-    const result = await serialized(() => runStatements(sc, statements, { ...(body.streamsProperties ?? {}) }, { ...variables }));
+    const result = await serialized(async () => {
+      const run = (mode: Mode) => runStatements(sc, mode, statements, { ...(body.streamsProperties ?? {}) }, { ...variables });
+      const validated = await run({ engine: sc.engine.sandbox(), validate: true });
+      return validated.status === 200 ? run({ engine: sc.engine, validate: false }) : validated;
+    });
     return send(result.status, result.body);
   });
 }
 
+/**
+ * Validation runs the same loop with a sandboxed engine: it writes no command, closes no push
+ * query, drops the entities it builds, and a failure answers with none (nothing has run).
+ */
+interface Mode {
+  readonly engine: Engine;
+  readonly validate: boolean;
+}
+
 async function runStatements(
-  sc: ServerContext, statements: readonly ParsedStatement[], props: Record<string, unknown>, variables: Record<string, string>,
+  sc: ServerContext, mode: Mode, statements: readonly ParsedStatement[], props: Record<string, unknown>, variables: Record<string, string>,
 ): Promise<{ status: number; body: unknown }> {
+  const { engine } = mode;
   const entities: KsqlEntity[] = [];
   const defined = new Map(Object.entries(variables).map(([k, v]) => [k.toUpperCase(), v]));
   for (const s of statements) {
@@ -89,7 +107,7 @@ async function runStatements(
           break;
         case 'Terminate':
           if (st.queryId !== undefined && sc.pushQueries.has(st.queryId)) {
-            sc.pushQueries.close(st.queryId);
+            if (!mode.validate) sc.pushQueries.close(st.queryId);
             entities.push({ '@type': 'terminate_query', statementText: s.text, queryId: st.queryId, wasTerminated: true, warnings: [] });
             continue;
           }
@@ -97,8 +115,9 @@ async function runStatements(
         default:
           break;
       }
-      const queryNumber = sc.engine.queryNumber;
-      const result = await sc.engine.execute(s, props);
+      const queryNumber = engine.queryNumber;
+      const result = await engine.execute(s, props);
+      if (mode.validate) continue;
       let seq = -1;
       if (result.kind === 'status' && isDistributed(st)) {
         seq = await sc.commands.append(result.commandId, { statement: s.text, streamsProperties: props, queryNumber }, {
@@ -110,7 +129,7 @@ async function runStatements(
       const entity = toEntity(result, s.text, seq);
       if (entity) entities.push(entity);
     } catch (e) {
-      const err = statementError(e, s.text, entities);
+      const err = statementError(e, s.text, mode.validate ? [] : entities);
       return { status: err.status, body: err.body };
     }
   }
