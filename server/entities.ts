@@ -47,10 +47,11 @@ export function statementError(e: unknown, statementText: string, entities: unkn
   };
 }
 
+/** A ksqlDB error code carried by a KsqlException (or its cause); other errors' codes (a schema registry's 409, 40401) are not ksqlDB's. */
 function errorCodeOf(e: unknown): number | undefined {
   for (let x = e, depth = 0; x instanceof Error && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
     const code = (x as { errorCode?: unknown }).errorCode;
-    if (typeof code === 'number') return code;
+    if (x instanceof KsqlException && typeof code === 'number' && code >= 10000) return code;
   }
   return undefined;
 }
