@@ -52,13 +52,13 @@ async function writeInput(dir: string, perPartition: number): Promise<void> {
   await topics.close();
 }
 
-/** Input records whose processing the query's tasks committed. */
-async function committedInput(dir: string, queryId: string, taskIds: readonly string[]): Promise<number> {
+/** Records of `topic` whose processing the query's tasks committed. */
+async function committedInput(dir: string, queryId: string, taskIds: readonly string[], topic = 'input'): Promise<number> {
   const backend = createRocksStateBackend(dir);
   let n = 0;
   for (const t of taskIds) {
     const task = await backend.openTask(queryId, t);
-    for (const [k, v] of task.committedOffsets()) if (k.startsWith('input:')) n += v;
+    for (const [k, v] of task.committedOffsets()) if (k.startsWith(`${topic}:`)) n += v;
     await task.close();
   }
   await backend.close();
@@ -114,8 +114,10 @@ describe('aggregations survive SIGKILL', () => {
           const delay = cache === 0 ? 150 + Math.floor(Math.random() * 400) : Math.floor(Math.random() * 300);
           const { killed } = await runWorker(dir, 'run', cache, delay);
           if (killed) kills++;
-          // the re-keyed query's upstream sub-topology (0) reads the input: tasks 0_<partition>
-          progress.push(await committedInput(dir, 'CTAS_BY_VALUE_1', Array.from({ length: PARTITIONS }, (_, p) => `0_${p}`)));
+          // the re-keyed query aggregates in its downstream sub-topology (tasks 1_<partition>), which
+          // reads the repartition topic: one record per input record (the grouping is never null)
+          const tasks = Array.from({ length: PARTITIONS }, (_, p) => `1_${p}`);
+          progress.push(await committedInput(dir, 'CTAS_BY_VALUE_1', tasks, '_confluent-ksql-crash_query_CTAS_BY_VALUE_1-Aggregate-GroupBy-repartition'));
           console.log(`cycle ${cycle}: killed=${killed} committed ${progress[progress.length - 1]}`);
         }
         // The kills landed mid-stream: some runs committed part of the input, not all of it.
