@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  ChangelogStateBackend, Engine, ErrorCode, createRocksStateBackend, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions,
+  ChangelogStateBackend, Engine, ErrorCode, KafkaTopics, groupAssignment, createRocksStateBackend, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions,
   setDefaultSchemaRegistry, type MaterializationProvider, type Topics,
 } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
@@ -68,7 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // mode every change also goes to the store's changelog topic, from which a new instance restores.
   const local = createRocksStateBackend(options.dataDir);
   const state = embedded ? local : new ChangelogStateBackend(local, {
-    topics, serviceId,
+    topics, serviceId, commitGroupOffsets: false,
     partitions: async (queryId) => {
       const sourceTopics = engine.queries.get(queryId)?.sourceTopics ?? [];
       const described = await Promise.all(sourceTopics.map((t) => topics.describeTopic(t)));
@@ -79,7 +79,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const registry = await startServerSchemaRegistry(options.config, options.dataDir, options.listeners);
   const schemaRegistry = registry.client;
   setDefaultSchemaRegistry(schemaRegistry);
-  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state, schemaRegistry });
+  // Kafka mode: the instances with this service id share each query's tasks through its consumer group.
+  // (the consumer settings by their ksqlDB names; max.poll.interval.ms is the rebalance timeout, as in Kafka's consumer)
+  const ms = (name: string): number | undefined => {
+    const v = options.config[`ksql.streams.${name}`] ?? options.config[name];
+    return v === undefined || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
+  };
+  const timing = Object.fromEntries(Object.entries({
+    sessionTimeoutMs: ms('session.timeout.ms'), heartbeatIntervalMs: ms('heartbeat.interval.ms'), rebalanceTimeoutMs: ms('max.poll.interval.ms'),
+  }).filter(([, v]) => v !== undefined));
+  const assignment = topics instanceof KafkaTopics ? groupAssignment(topics, { log, ...timing }) : undefined;
+  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state, schemaRegistry, ...(assignment ? { assignment } : {}) });
   const host = new ReplayingHost(runner);
   const engine: Engine = new Engine({ topics, functions, host, config: options.config, processingLog, schemaRegistry });
   const commands = new CommandLog(topics, commandTopicName(serviceId));

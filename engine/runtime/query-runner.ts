@@ -4,6 +4,9 @@
  * → process synchronously → commit → write outputs. With a state backend, offsets, state and the
  * outputs to write are committed in one atomic write (embedded mode: a crash loses nothing and
  * repeats nothing); without one, offsets go to the query's consumer group.
+ * Which tasks run here is the `assignment`'s call (task-assignment.ts): all of them in embedded
+ * mode, this instance's share of the query's consumer group in Kafka mode; the hooks below start,
+ * suspend, resume and close tasks as it says.
  */
 import type { SchemaRegistryClient } from '../schema/types.js';
 import type { PersistentQuery } from '../exec/query.js';
@@ -18,6 +21,7 @@ import { cacheMaxBytes, needsSingleTask } from './plan-info.js';
 import { PartitionGroup } from './partition-group.js';
 import { appendInBatches } from '../topics/batching.js';
 import { TaskOutputs } from './task-outputs.js';
+import { ownEverything, TaskMigratedError, type AssignmentListener, type TaskAssignment, type TaskAssignmentFactory, type TaskSpec } from './task-assignment.js';
 
 export interface QueryRunnerOptions {
   readonly topics: Topics;
@@ -30,9 +34,12 @@ export interface QueryRunnerOptions {
   readonly batchSize?: number;
   /** Long-poll wait when a partition has no data. */
   readonly pollMs?: number;
+  /** Which tasks this instance runs (task-assignment.ts); default all of them (embedded mode). */
+  readonly assignment?: TaskAssignmentFactory;
 }
 
 interface RunningTask {
+  readonly id: string;
   readonly task: Task;
   /** Buffers the task's source partitions and orders their records by event time. */
   readonly input: PartitionGroup;
@@ -43,6 +50,13 @@ interface RunningTask {
   lastCommit: number;
   /** Records were processed since the last commit. */
   uncommitted: boolean;
+  /** The task's loop, while it runs (undefined when suspended by a rebalance). */
+  running?: Promise<void>;
+  /** Asks the loop to end; `dirty`: without its final commit (the task was lost). */
+  halt: boolean;
+  dirty: boolean;
+  /** A commit found the task owned elsewhere: it is closed, never resumed. */
+  migrated: boolean;
 }
 
 /** ksqlDB's default commit interval (its override of Kafka Streams' 30 s). */
@@ -52,56 +66,129 @@ const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 export class QueryRunner {
   private stopped = false;
-  private readonly loops: Promise<void>[] = [];
   private readonly tasks: RunningTask[] = [];
   readonly groupId: string;
+  private readonly assignment: TaskAssignment;
+  private counts = new Map<string, number>();
+  private layout: number[][] = [];
+  /** Assignment callbacks and stop run one at a time. */
+  private serial: Promise<unknown> = Promise.resolve();
 
   constructor(readonly query: PersistentQuery, private readonly options: QueryRunnerOptions) {
     this.groupId = `_confluent-ksql-${options.serviceId}query_${query.id}`;
+    this.assignment = (options.assignment ?? ownEverything)(this.groupId, options.topics);
   }
 
   async start(): Promise<void> {
     const counts = new Map<string, number>();
     for (const t of await this.options.topics.listTopics()) counts.set(t.name, t.partitions);
     const partitions = Math.max(1, ...this.query.sourceTopics.map((t) => counts.get(t) ?? 1));
-    const committed = await this.options.topics.fetchOffsets(this.groupId);
     // A query that re-keys (GROUP BY on other columns) must see every record of a group in one
     // task: Sluice runs it as a single task over all source partitions instead of through a
     // repartition topic. Other queries run one task per partition.
-    const layout: number[][] = needsSingleTask(this.query.plan.root)
+    this.counts = counts;
+    this.layout = needsSingleTask(this.query.plan.root)
       ? [Array.from({ length: partitions }, (_, p) => p)]
       : Array.from({ length: partitions }, (_, p) => [p]);
-    for (const [taskNumber, taskPartitions] of layout.entries()) {
-      const state = this.options.state ? await this.options.state.openTask(this.query.id, String(taskNumber)) : undefined;
-      const task = new Task({
-        queryId: this.query.id, partition: taskNumber, root: this.query.plan.root, functions: this.options.functions,
-        processingLog: this.options.processingLog, properties: this.query.properties,
-        ...(this.options.schemaRegistry ? { schemaRegistry: this.options.schemaRegistry } : {}),
-        topics: { partitions: (t) => counts.get(t) ?? 1 },
-        ...(state ? { state, initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
-      });
-      const offsets = new Map<string, number>();
-      for (const p of taskPartitions) {
-        for (const topic of new Set(this.query.sourceTopics)) {
-          if ((counts.get(topic) ?? 1) <= p) continue;
-          const key = topicPartitionKey(topic, p);
-          const fromState = state?.committedOffsets().get(key);
-          const fromGroup = committed.get(key);
-          offsets.set(key, fromState ?? fromGroup ?? (await this.initialOffset(topic, p)));
-        }
-      }
-      let outputs: TaskOutputs | undefined;
-      if (state) {
-        const sinks = this.query.sinkTopic ? [{ topic: this.query.sinkTopic, partitions: counts.get(this.query.sinkTopic) ?? 1 }] : [];
-        outputs = await TaskOutputs.restore(this.options.topics, state.committedMetadata(), sinks);
-      }
-      const rt: RunningTask = {
-        task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
-        offsets, lastCommit: Date.now(), uncommitted: false,
-      };
-      this.tasks.push(rt);
-      this.loops.push(this.loop(rt));
+    const specs: TaskSpec[] = this.layout.map((taskPartitions, taskNumber) => ({
+      id: String(taskNumber),
+      partitions: taskPartitions.flatMap((p) => [...new Set(this.query.sourceTopics)].filter((t) => (counts.get(t) ?? 1) > p).map((topic) => ({ topic, partition: p }))),
+    }));
+    const listener: AssignmentListener = {
+      assigned: (ids) => this.serially(() => this.onAssigned(ids)),
+      revoked: () => this.serially(() => this.onRevoked()),
+      lost: () => this.serially(() => this.onLost()),
+    };
+    await this.assignment.start(specs, listener);
+  }
+
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.serial.then(fn);
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  // ---- assignment hooks (task-assignment.ts): which tasks this instance runs ----------------
+
+  /** Runs exactly `ids`: closes suspended tasks not listed, resumes the others, starts new ones. */
+  private async onAssigned(ids: readonly string[]): Promise<void> {
+    if (this.stopped) return;
+    const wanted = new Set(ids);
+    for (const rt of [...this.tasks]) {
+      if (!wanted.has(rt.id) || rt.migrated) await this.closeTask(rt, rt.migrated);
+      else if (!rt.running) this.resumeTask(rt);
     }
+    for (const id of ids) {
+      if (!this.tasks.some((rt) => rt.id === id)) await this.startTask(Number(id), this.layout[Number(id)]!);
+    }
+  }
+
+  /** A rebalance begins: every task stops after committing what it processed (kept open). */
+  private async onRevoked(): Promise<void> {
+    await Promise.all(this.tasks.map((rt) => this.haltTask(rt, false)));
+  }
+
+  /** The tasks may run elsewhere already: close them all without committing. */
+  private async onLost(): Promise<void> {
+    for (const rt of [...this.tasks]) await this.closeTask(rt, true);
+  }
+
+  private async haltTask(rt: RunningTask, dirty: boolean): Promise<void> {
+    rt.halt = true;
+    rt.dirty ||= dirty;
+    await rt.running;
+    rt.running = undefined;
+  }
+
+  private resumeTask(rt: RunningTask): void {
+    rt.halt = false;
+    rt.running = this.loop(rt);
+  }
+
+  /** Closes a task; `dirty`: uncommitted work is dropped (the next owner redoes it). */
+  private async closeTask(rt: RunningTask, dirty: boolean): Promise<void> {
+    await this.haltTask(rt, dirty);
+    this.tasks.splice(this.tasks.indexOf(rt), 1);
+    rt.task.close();
+    await rt.state?.close();
+  }
+
+  /** Opens a task (its state, from the changelog on an instance without it) and starts its loop. */
+  private async startTask(taskNumber: number, taskPartitions: readonly number[]): Promise<void> {
+    const counts = this.counts;
+    const committed = await this.options.topics.fetchOffsets(this.groupId);
+    const state = this.options.state ? await this.options.state.openTask(this.query.id, String(taskNumber)) : undefined;
+    const task = new Task({
+      queryId: this.query.id, partition: taskNumber, root: this.query.plan.root, functions: this.options.functions,
+      processingLog: this.options.processingLog, properties: this.query.properties,
+      ...(this.options.schemaRegistry ? { schemaRegistry: this.options.schemaRegistry } : {}),
+      topics: { partitions: (t) => counts.get(t) ?? 1 },
+      ...(state ? { state, initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
+    });
+    const offsets = new Map<string, number>();
+    for (const p of taskPartitions) {
+      for (const topic of new Set(this.query.sourceTopics)) {
+        if ((counts.get(topic) ?? 1) <= p) continue;
+        const key = topicPartitionKey(topic, p);
+        // Local state is behind the group when another instance ran the task meanwhile (its
+        // changes came back through the changelog): the later of the two positions counts.
+        const fromState = state?.committedOffsets().get(key);
+        const fromGroup = committed.get(key);
+        const known = fromState === undefined ? fromGroup : fromGroup === undefined ? fromState : Math.max(fromState, fromGroup);
+        offsets.set(key, known ?? (await this.initialOffset(topic, p)));
+      }
+    }
+    let outputs: TaskOutputs | undefined;
+    if (state) {
+      const sinks = this.query.sinkTopic ? [{ topic: this.query.sinkTopic, partitions: counts.get(this.query.sinkTopic) ?? 1 }] : [];
+      outputs = await TaskOutputs.restore(this.options.topics, state.committedMetadata(), sinks);
+    }
+    const rt: RunningTask = {
+      id: String(taskNumber), task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
+      offsets, lastCommit: Date.now(), uncommitted: false, halt: false, dirty: false, migrated: false,
+    };
+    this.tasks.push(rt);
+    rt.running = this.loop(rt);
   }
 
   private async initialOffset(topic: string, partition: number): Promise<number> {
@@ -123,7 +210,7 @@ export class QueryRunner {
     const batchSize = this.options.batchSize ?? 500;
     const cached = cacheMaxBytes(this.query.properties) > 0;
     const interval = cached ? Number(this.query.properties['commit.interval.ms'] ?? DEFAULT_COMMIT_INTERVAL_MS) : 0;
-    while (!this.stopped) {
+    while (!this.stopped && !rt.halt) {
       let got = 0;
       try {
         // fetch what each empty partition buffer needs, then process in event-time order
@@ -132,10 +219,10 @@ export class QueryRunner {
         for (const { key, offset } of fetches) {
           const sep = key.lastIndexOf(':');
           const records: ConsumedRecord[] = await topics.read(key.slice(0, sep), Number(key.slice(sep + 1)), offset, batchSize, wait);
-          if (this.stopped) break;
+          if (this.stopped || rt.halt) break;
           rt.input.add(key, records, batchSize);
         }
-        if (this.stopped) break;
+        if (this.stopped || rt.halt) break;
         for (let n = rt.input.next(); n; n = rt.input.next()) {
           rt.task.process(n.record);
           rt.offsets.set(n.key, n.record.offset + 1);
@@ -151,18 +238,24 @@ export class QueryRunner {
           if (got === 0 && rt.offsets.size !== 1) await sleep(this.options.pollMs ?? 50);
         }
       } catch (e) {
+        if (e instanceof TaskMigratedError) {
+          // not an error of the query: the group moved the task on; the assignment rejoins
+          rt.migrated = true;
+          return;
+        }
         this.options.processingLog.log({ queryId: this.query.id, type: 'RECORD_PROCESSING_ERROR', message: `query failed: ${errorMessage(e)}` });
         this.query.state = 'ERROR';
         return;
       }
     }
     // Stopped: what was processed is flushed, committed and written, so a restart repeats nothing.
-    if (rt.uncommitted) {
+    if (rt.uncommitted && !rt.dirty) {
       try {
         rt.task.punctuate();
         await this.commitAndWrite(rt);
       } catch (e) {
-        this.options.processingLog.log({ queryId: this.query.id, type: 'RECORD_PROCESSING_ERROR', message: `final commit failed: ${errorMessage(e)}` });
+        if (e instanceof TaskMigratedError) rt.migrated = true;
+        else this.options.processingLog.log({ queryId: this.query.id, type: 'RECORD_PROCESSING_ERROR', message: `final commit failed: ${errorMessage(e)}` });
       }
     }
   }
@@ -182,18 +275,27 @@ export class QueryRunner {
     } else {
       await writeOutputs(this.options.topics, out);
     }
-    await this.options.topics.commitOffsets(this.groupId, rt.offsets);
+    await this.assignment.commitOffsets(rt.offsets);
     rt.uncommitted = false;
     rt.lastCommit = Date.now();
   }
 
+  /** Commits and closes the tasks, then leaves the assignment (the group's others take over). */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.allSettled(this.loops);
-    for (const rt of this.tasks.splice(0)) {
-      rt.task.close();
-      await rt.state?.close();
-    }
+    await this.serially(async () => {
+      await Promise.allSettled(this.tasks.map((rt) => rt.running));
+      for (const rt of this.tasks.splice(0)) {
+        rt.task.close();
+        await rt.state?.close();
+      }
+    });
+    await this.assignment.stop();
+  }
+
+  /** Ids of the tasks this instance runs now (suspended ones during a rebalance excluded). */
+  get runningTasks(): string[] {
+    return this.tasks.filter((rt) => rt.running && !rt.halt).map((rt) => rt.id).sort();
   }
 
   /** Records in the source partitions not processed yet (0 when caught up). */

@@ -1,8 +1,8 @@
 /**
  * Changelog topics for task state in Kafka mode (DESIGN.md, "Commit" and "State"): a
  * `StateBackend` wrapper that makes every task's stores recoverable from Kafka, so a task can
- * start on an instance with no local state (new machine, lost disk, or — later — a partition that
- * moved to another instance through the query's consumer group).
+ * start on an instance with no local state (new machine, lost disk, or a task that moved to another
+ * instance through the query's consumer group, runtime/group-assignment.ts).
  *
  * Plugging in: wrap the local backend and hand the wrapper to the query runner as its `state`.
  *
@@ -15,8 +15,9 @@
  * - Writes through the stores are remembered (last write per key) and, at `commit`, appended to the
  *   changelogs *before* the local atomic commit; the local commit then records, in the task
  *   metadata, how far each changelog is reflected locally (its checkpoint). Source offsets are
- *   also committed to the query's consumer group after the local commit, so an instance without
- *   the local state continues from the group's position.
+ *   also committed to the query's consumer group after the local commit (by the query runner, or
+ *   here unless `commitGroupOffsets` is false), so an instance without the local state — or with
+ *   local state older than the changelog — continues from the group's position.
  * - `openTask` reads each existing changelog of the query from the local checkpoint (0 when there
  *   is no local state) to its end; a store's restored entries are applied the first time an
  *   operator opens it (serialisers are only known then), as pending writes that the next commit
@@ -40,6 +41,12 @@ export interface ChangelogOptions {
   partitions(queryId: string): number | Promise<number>;
   /** Replication factor of created changelog topics; default 1. */
   readonly replicas?: number;
+  /**
+   * Whether `commit` also commits the source offsets to the query's consumer group (a simple,
+   * generation-less commit); default true. The query runner commits them itself, as a member of
+   * the group when instances share the tasks (an active group rejects simple commits): it sets false.
+   */
+  readonly commitGroupOffsets?: boolean;
 }
 
 /** Key of the task metadata entry holding changelog checkpoints (store → next changelog offset). */
@@ -228,7 +235,7 @@ class ChangelogTaskState implements TaskState {
     }
     const base = metadata ?? this.committedMetadata();
     await this.inner.commit(offsets, { ...base, [CHECKPOINT_KEY]: { ...this.checkpoints } });
-    if (offsets.size > 0) await topics.commitOffsets(`_confluent-ksql-${this.opts.serviceId}query_${this.queryId}`, offsets);
+    if (offsets.size > 0 && this.opts.commitGroupOffsets !== false) await topics.commitOffsets(`_confluent-ksql-${this.opts.serviceId}query_${this.queryId}`, offsets);
   }
 
   beforeCommit(hook: () => boolean): void {
