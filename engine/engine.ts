@@ -25,8 +25,9 @@ import { executeDropSource, executeDropType, executeTerminate } from './exec/dro
 import { executeDescribe, executeShow } from './exec/show.js';
 import { executeExplain } from './exec/explain.js';
 import { startSourceTableQuery } from './exec/source-table.js';
-import { executeAssertTopic } from './exec/assert.js';
+import { executeAssertSchema, executeAssertTopic } from './exec/assert.js';
 import { executeAlterSource } from './exec/alter.js';
+import { terminateCluster } from './exec/terminate-cluster.js';
 
 export interface EngineOptions {
   readonly topics: Topics;
@@ -93,6 +94,14 @@ export class Engine {
   }
 
   /**
+   * TERMINATE CLUSTER: terminates all persistent queries, drops all sources and deletes the topics
+   * (and schema subjects) of the sources whose topic matches one of `deleteTopicPatterns`.
+   */
+  terminateCluster(deleteTopicPatterns: readonly RegExp[]): Promise<{ deletedTopics: string[] }> {
+    return terminateCluster(deleteTopicPatterns, this.context({}));
+  }
+
+  /**
    * Executes one parsed statement. `overrides` are the request's property overrides (SET, or
    * streamsProperties). Errors are thrown as KsqlStatementException carrying the statement text.
    */
@@ -146,6 +155,7 @@ export class Engine {
       case 'Explain': return executeExplain(s, ctx);
       case 'Terminate': return executeTerminate(s, ctx);
       case 'AssertTopic': return executeAssertTopic(s, text, ctx);
+      case 'AssertSchema': return executeAssertSchema(s, text, ctx);
       case 'AlterSource': return executeAlterSource(s, ctx);
       case 'SetProperty':
       case 'UnsetProperty':

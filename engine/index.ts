@@ -40,3 +40,4 @@ export {
 export { restValueWriter, restRowWriter } from './exec/rest-values.js';
 export { formatSqlType, type SqlType } from './types/sql-type.js';
 export { insertJsonRow } from './exec/insert-json.js';
+export { topicPattern } from './exec/terminate-cluster.js';

@@ -23,6 +23,7 @@ import { registerErrorHandlers, registerKsqlRoute } from './routes/ksql.js';
 import { registerHealthProbes, registerInfoRoutes } from './routes/info.js';
 import { registerQueryRoutes } from './routes/query.js';
 import { registerInsertsRoute } from './routes/inserts.js';
+import { registerTerminateRoute } from './routes/terminate.js';
 import { createWsHandler } from './routes/ws.js';
 import { createDualServer, type DualServer } from './transport.js';
 import { CommandLog, ReplayingHost, commandTopicName, replayCommands } from './command-log.js';
@@ -146,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   registerInfoRoutes(app, sc);
   registerKsqlRoute(app, sc);
+  registerTerminateRoute(app, sc);
   registerQueryRoutes(app, sc);
   registerInsertsRoute(app, sc);
   registerConsole(app);

@@ -52,6 +52,13 @@ export function formatEntity(e: Entity): string {
       return table(['Variable Name', 'Value'], (e.variables as { name: string; value: string }[]).map((v) => [v.name, String(v.value)]));
     case 'terminate_query':
       return table(['Message'], [[`Terminated query "${String(e.queryId)}"`]]);
+    case 'assert_topic':
+      return `Topic ${String(e.topicName)}${e.exists ? ' exists' : ' does not exist'}.\n`;
+    case 'assert_schema': {
+      const subject = e.subject != null ? ` subject ${String(e.subject)}` : '';
+      const id = e.id != null ? ` id ${String(e.id)}` : '';
+      return `Schema with${subject}${id}${e.exists ? ' exists' : ' does not exist'}.\n`;
+    }
     case 'warning_entity':
       return `WARNING: ${String(e.message)}\n`;
     case 'sourceDescription': {

@@ -1,4 +1,5 @@
 /** DROP STREAM/TABLE [IF EXISTS] [DELETE TOPIC], DROP TYPE, TERMINATE. */
+import { repartitionTopics } from '../runtime/subtopology.js';
 import type * as A from '../sql/ast.js';
 import { KsqlException } from '../errors/index.js';
 import type { EngineContext } from './context.js';
@@ -39,6 +40,8 @@ export async function terminate(queryId: string, ctx: EngineContext): Promise<vo
   const q = ctx.queries.get(queryId);
   if (!q) throw new KsqlException(`Unknown queryId: ${queryId}`);
   await ctx.host.stop(q, { cleanup: true });
+  // ksqlDB's query cleanup deletes the query's internal topics
+  for (const t of repartitionTopics(q.plan.root)) if (await ctx.topics.describeTopic(t)) await ctx.topics.deleteTopic(t);
   ctx.queries.delete(queryId);
   ctx.metaStore.unlinkQuery(queryId);
 }

@@ -1,6 +1,7 @@
 /**
- * Runs a planned transient query over topics: one `Task` per source partition (as a persistent
- * query would), rows delivered through the task's root downstream instead of a sink.
+ * Runs a planned transient query over topics: one `Task` per source partition and sub-topology (as
+ * a persistent query would; repartition records cross in process), rows delivered through the
+ * last sub-topology's root downstream instead of a sink.
  *
  * Unbounded (push): starts at the latest offsets, or the earliest with `auto.offset.reset=earliest`,
  * and long-polls until LIMIT or close. Bounded (pull on a stream): reads from the start offsets to
@@ -11,7 +12,12 @@ import type { DataSource } from '../catalog/source.js';
 import type { PlannedQuery } from '../planner/query-planner.js';
 import type { ConsumedRecord } from '../topics/topics.js';
 import { Task } from '../runtime/task.js';
+import { splitPlan, taskIdFor } from '../runtime/subtopology.js';
+import type { ExecutionStep } from '../physical/steps.js';
+import { topicPartitionKey } from '../topics/topics.js';
 import { MemoryStateBackend } from '../state/memory-backend.js';
+import type { TaskState } from '../state/stores.js';
+import { cacheMaxBytes, commitIntervalMs } from '../runtime/plan-info.js';
 import { withTransientFilters } from './transient-filter.js';
 import type { Rec } from '../runtime/record.js';
 import { ExpressionTyper } from '../analyzer/expression-typer.js';
@@ -72,26 +78,64 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
     const sourceTopics = [...new Set(planned.sources.map((s) => s.topic))];
     const partitions = Math.max(1, ...sourceTopics.map((t) => counts.get(t) ?? 1));
     const earliest = options.bounded || String(options.config['auto.offset.reset'] ?? 'latest').toLowerCase() === 'earliest';
-    const tasks: { task: Task; cursors: Cursor[] }[] = [];
+    const tasks: { task: Task; state: TaskState; cursors: Cursor[] }[] = [];
     // Transient aggregations keep their state in memory for the life of the query.
     const state = new MemoryStateBackend();
-    for (let p = 0; p < partitions; p++) {
-      const taskState = await state.openTask(options.queryId, String(p));
-      const task = new Task({
-        state: taskState,
-        queryId: options.queryId, partition: p, root: withTransientFilters(planned.root), functions: engine.functions,
-        processingLog: engine.processingLog, properties: options.config,
-        topics: { partitions: (t) => counts.get(t) ?? 1 }, rootDownstream: deliver,
-      });
-      const cursors: Cursor[] = [];
-      for (const topic of sourceTopics) {
-        if ((counts.get(topic) ?? 0) <= p) continue;
-        const end = await topics.endOffset(topic, p);
-        const offset = earliest ? await topics.startOffset(topic, p) : end;
-        cursors.push({ topic, partition: p, offset, end });
+    // A query that re-keys is split into sub-topologies like a persistent one (subtopology.ts), but
+    // a transient query owns no topics: the repartition records go straight, in process, to the
+    // downstream task of their partition (murmur2 of the serialised key), as soon as they are made.
+    const subtopologies = splitPlan(withTransientFilters(planned.root));
+    const internal = new Set(subtopologies.flatMap((s) => s.repartitionTopics));
+    for (const t of internal) counts.set(t, partitions);
+    const downstream = new Map<string, Task[]>();
+    for (const sub of subtopologies) {
+      const last = sub.id === subtopologies.length - 1;
+      for (let p = 0; p < partitions; p++) {
+        const taskState = await state.openTask(options.queryId, taskIdFor(sub.id, subtopologies.length, p));
+        const task = new Task({
+          state: taskState,
+          queryId: options.queryId, partition: p, taskId: `${sub.id}_${p}`, root: sub.root as ExecutionStep, functions: engine.functions,
+          processingLog: engine.processingLog, properties: options.config,
+          topics: { partitions: (t) => counts.get(t) ?? 1 }, ...(last ? { rootDownstream: deliver } : {}),
+        });
+        const cursors: Cursor[] = [];
+        for (const topic of sub.sourceTopics) {
+          if (internal.has(topic)) {
+            const k = topicPartitionKey(topic, p);
+            downstream.set(k, [...(downstream.get(k) ?? []), task]);
+            continue;
+          }
+          if ((counts.get(topic) ?? 0) <= p) continue;
+          const end = await topics.endOffset(topic, p);
+          const offset = earliest ? await topics.startOffset(topic, p) : end;
+          cursors.push({ topic, partition: p, offset, end });
+        }
+        tasks.push({ task, state: taskState, cursors });
       }
-      tasks.push({ task, cursors });
     }
+    const internalOffsets = new Map<string, number>();
+    const route = (task: Task): void => {
+      for (const o of task.drainOutput()) {
+        const k = topicPartitionKey(o.topic, o.partition);
+        const offset = internalOffsets.get(k) ?? 0;
+        internalOffsets.set(k, offset + 1);
+        for (const t of downstream.get(k) ?? []) {
+          t.process({ ...o.record, topic: o.topic, partition: o.partition, offset });
+          route(t);
+        }
+      }
+    };
+    // With a write-back cache (the default cache.max.bytes.buffering), aggregates emit when their
+    // cache flushes: at every commit interval, as Kafka Streams commits a transient query's tasks.
+    const interval = cacheMaxBytes(options.config) > 0 ? commitIntervalMs(options.config) : 0;
+    let lastFlush = Date.now();
+    const flush = (): void => {
+      for (const { task, state: taskState } of tasks) {
+        taskState.flushCaches();
+        route(task);
+      }
+      lastFlush = Date.now();
+    };
     markReady();
     const single = tasks.length === 1 && tasks[0]!.cursors.length === 1;
     while (!finished) {
@@ -109,6 +153,7 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
             if (finished) break;
             if (options.bounded && r.offset >= c.end) break;
             task.process(r);
+            route(task);
             c.offset = r.offset + 1;
           }
           if (records.length > 0 && !finished) c.offset = Math.max(c.offset, records[records.length - 1]!.offset + 1);
@@ -116,8 +161,9 @@ export function runPushQuery(engine: Engine, planned: PlannedQuery, options: Run
           if (options.bounded && records.length === 0) c.offset = c.end; // compacted or deleted tail
         }
         if (!finished) task.punctuate();
-        task.drainOutput();
+        route(task);
       }
+      if (interval > 0 && !finished && (Date.now() - lastFlush >= interval || (options.bounded && !pending))) flush();
       if (options.bounded && !pending) finish('COMPLETE');
       else if (got === 0 && !single && !finished) await sleep(options.pollMs || 20);
     }

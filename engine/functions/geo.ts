@@ -1,4 +1,4 @@
-/** GEO_DISTANCE (ksqlDB udf/geo): great-circle distance by the haversine formula. */
+/** GEO_DISTANCE (ksqlDB udf/geo/GeoDistance): great-circle distance by the haversine formula. */
 import { KsqlException } from '../errors/index.js';
 
 /** ksqlDB's GeoDistance constants. */
@@ -30,10 +30,16 @@ export function geoDistance(lat1: number, lon1: number, lat2: number, lon2: numb
     throw new KsqlException('valid longitude values for GeoDistance function are in the range of -180 to +180 decimal degrees');
   }
   const r = radius(units);
-  const deltaLat = toRadians(lat2 - lat1);
-  const deltaLon = toRadians(lon2 - lon1);
-  const a = Math.sin(deltaLat / 2) * Math.sin(deltaLat / 2)
-    + Math.sin(deltaLon / 2) * Math.sin(deltaLon / 2) * Math.cos(toRadians(lat1)) * Math.cos(toRadians(lat2));
-  const c = 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
-  return c * r;
+  // ksqlDB's GeoDistance term for term: haversin(Δlat) + haversin(Δlon)·cos(lat1)·cos(lat2), then
+  // 2·asin(√a). The textbook 2·atan2(√a, √(1−a)) is the same angle mathematically but rounds
+  // differently in the last bit for some inputs (e.g. 37.4439,-122.1663 → 51,0: 8682.459061368269
+  // by asin, 8682.45906136827 by atan2).
+  const a = haversin(toRadians(lat2 - lat1)) + haversin(toRadians(lon2 - lon1)) * Math.cos(toRadians(lat1)) * Math.cos(toRadians(lat2));
+  return 2 * Math.asin(Math.sqrt(a)) * r;
+}
+
+/** `Math.pow(Math.sin(x / 2), 2)` in ksqlDB; HotSpot computes pow(s, 2) as s * s. */
+function haversin(x: number): number {
+  const s = Math.sin(x / 2);
+  return s * s;
 }

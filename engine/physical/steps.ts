@@ -164,6 +164,13 @@ export interface JoinRekeyStep extends StepBase {
   readonly keyExpression: Expression;
   /** Name of the internal repartition topic ksqlDB would create (Kafka mode, `post.topics`). */
   readonly repartitionTopic?: string;
+  /** Key format of the repartition topic (the join's key format). */
+  readonly keyFormat?: FormatInfo;
+  /**
+   * The side joins on its key and is repartitioned only for its key format: records (table
+   * deletes included) pass with their key unchanged.
+   */
+  readonly keyUnchanged?: boolean;
 }
 
 /** Steps added by the stateful and join work register here too; the union is open by design. */

@@ -21,7 +21,7 @@ import type { ArgShape } from '../functions/types.js';
 import { AggregateAnalyzer, checkGroupBy, ExpressionKeys, WINDOW_BOUNDS } from './aggregate-analysis.js';
 import { expandSelectItems } from './projection.js';
 import { mapChildren, walk } from './expression-walk.js';
-import type { PlanContext, PlannedQuery } from './query-planner.js';
+import { validatePredicate, type PlanContext, type PlannedQuery } from './query-planner.js';
 
 const DAY_MS = 86_400_000;
 
@@ -125,6 +125,8 @@ export function planAggregate(input: AggregateInput, ctx: PlanContext): PlannedQ
 
   const analyzer = new AggregateAnalyzer(groupBy, keys, functions, windowed);
   const analysis = analyzer.analyze(projected.map((p) => p.expression), query.having, query.groupBy !== undefined);
+  // HAVING is type-checked as written, so errors name SUM(VALUE) rather than the aggregate's column.
+  if (query.having) validatePredicate(query.having, inputSchema, ctx, 'HAVING', fallback);
 
   // Aggregate calls: resolved against the input rows (HAVING-only ones too).
   const aggTypes: SqlType[] = [];
@@ -214,11 +216,6 @@ export function planAggregate(input: AggregateInput, ctx: PlanContext): PlannedQ
   const aggSchema: RowSchema = aggStep.schema;
   if (query.having) {
     const predicate = rewrite(query.having);
-    const typer = new ExpressionTyper(aggSchema, { functions, clause: 'HAVING' });
-    const t = typer.typeOf(predicate);
-    if (t !== null && t.base !== 'BOOLEAN') {
-      throw new KsqlException(`Type error in HAVING expression: Should evaluate to boolean but is ${formatExpression(query.having)} (${t.base}) instead.`);
-    }
     const filter: FilterStep = { type: 'tableFilterV1', id: 'Aggregate-HavingFilter', schema: aggSchema, source: step, predicate, clause: 'HAVING' };
     step = filter;
   }

@@ -5,7 +5,8 @@
  * Row layout of a key join: [join key, ...left row, ...right row]. Every source keeps its columns
  * (key, value, pseudo and window columns, tagged with the source alias), so `alias.col` resolves
  * anywhere above the join. A side whose join expression is not its key is re-keyed first
- * (`joinRekeyV1`). Foreign-key table-table joins keep the left table's key: [...left, ...right].
+ * (`joinRekeyV1`); sides whose key format needs it are repartitioned on their key (`repartitions`).
+ * Foreign-key table-table joins keep the left table's key: [...left, ...right].
  *
  * The result key is the join expression. When a join expression is a plain column (and the join
  * is not FULL OUTER), the projection must select one of those "viable" columns, which becomes the
@@ -13,7 +14,7 @@
  */
 import type * as A from '../sql/ast.js';
 import { KsqlException } from '../errors/index.js';
-import type { DataSource, SourceKind, WindowInfo } from '../catalog/source.js';
+import type { DataSource, FormatInfo, SourceKind, WindowInfo } from '../catalog/source.js';
 import type { RowColumn, RowSchema } from '../analyzer/row-schema.js';
 import { ExpressionTyper } from '../analyzer/expression-typer.js';
 import { formatSqlType, sqlTypeEquals, type SqlType } from '../types/sql-type.js';
@@ -24,7 +25,8 @@ import { sourceRowSchema, sourceStep } from './source-rows.js';
 import { analyzeCriteria, joinTypeText, type AliasColumns, type JoinCriteria } from './join-criteria.js';
 import { structuralKey } from './expression-walk.js';
 import { projectJoin, type JoinKeyInfo } from './join-projection.js';
-import { validatePredicate } from './query-planner.js';
+import { selectAliasNames, validatePredicate } from './query-planner.js';
+import { planPartitionBy, type PartitionByPlan } from './partition-by.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
 import { planAggregate } from './aggregate-planner.js';
 import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
@@ -48,6 +50,10 @@ interface JoinInput {
   readonly fkKeys?: readonly A.ColumnRef[];
   /** Synthetic key column name, when the key matches no source column. */
   readonly synthetic?: string;
+  /** Format of the record key (the source's, or the join's for the joins so far). */
+  readonly keyFormat: FormatInfo;
+  /** The input is a source (not the joins before it). */
+  readonly isSource: boolean;
 }
 
 export interface SourceEntry {
@@ -56,7 +62,6 @@ export interface SourceEntry {
 }
 
 export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
-  if (query.partitionBy) throw new KsqlException('PARTITION BY over a JOIN is not supported yet.');
   const entries: SourceEntry[] = [query.from.source, ...query.from.joins.map((j) => j.right)].map((s) => {
     const source = lookupSource(ctx.metaStore, s.name, s.span);
     return { alias: s.alias ?? source.name, source };
@@ -72,7 +77,9 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
   let left = sourceInput(entries[0]!);
   query.from.joins.forEach((join, i) => {
     const right = sourceInput(entries[i + 1]!);
-    left = planOneJoin(left, right, join, criteria[i]!, ctx, i + 1, i === query.from.joins.length - 1 ? synthetic : undefined, copartition);
+    // ksqlDB names the joins of a left-deep tree from the top: Join, L_Join, L_L_Join, ...
+    const prefix = 'L_'.repeat(query.from.joins.length - 1 - i);
+    left = planOneJoin(left, right, join, criteria[i]!, ctx, i + 1, prefix, i === query.from.joins.length - 1 ? synthetic : undefined, copartition);
   });
 
   let step = left.step;
@@ -92,11 +99,23 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     const planned = planAggregate({ query, source: joined, alias: entries[0]!.alias, step, reserved: SYSTEM_COLUMN_NAMES }, ctx);
     return { ...planned, sources: entries.map((e) => e.source), ...(copartition.length > 0 ? { copartition } : {}) };
   }
-  const keyInfo: JoinKeyInfo = left.fkKeys
-    ? { kind: 'fk', keys: left.fkKeys, leftName: entries[0]!.alias }
-    : left.synthetic !== undefined
-      ? { kind: 'synthetic', name: left.synthetic }
-      : { kind: 'viable', candidates: left.candidates, keyColumn: step.schema.columns[0]!.name };
+  let partitioning: PartitionByPlan | undefined;
+  if (query.partitionBy) {
+    // ksqlDB re-keys the join result by the PARTITION BY expressions, then projects.
+    partitioning = planPartitionBy(query.partitionBy, {
+      step, alias: entries[0]!.alias, functions: ctx.functions, isTable: left.kind === 'TABLE', windowed: left.window !== undefined,
+      selectAliases: selectAliasNames(query.select),
+      join: { sources: entries, currentKey: left.keyExprs, ...(left.synthetic !== undefined ? { syntheticKey: left.synthetic } : {}) },
+    });
+    step = partitioning.step;
+  }
+  const keyInfo: JoinKeyInfo = partitioning
+    ? { kind: 'partitioned', descriptions: partitioning.keyDescriptions, rewrite: partitioning.rewrite }
+    : left.fkKeys
+      ? { kind: 'fk', keys: left.fkKeys, leftName: entries[0]!.alias }
+      : left.synthetic !== undefined
+        ? { kind: 'synthetic', name: left.synthetic }
+        : { kind: 'viable', candidates: left.candidates, keyColumn: step.schema.columns[0]!.name };
   const select = projectJoin(query.select, step.schema, entries, keyInfo, left.kind, ctx);
   const window = left.window;
   return {
@@ -109,6 +128,7 @@ export function planJoinQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
     sources: entries.map((e) => e.source),
     ...(window ? { window } : {}),
     ...(copartition.length > 0 ? { copartition } : {}),
+    ...(partitioning?.byNull ? { keyless: true } : {}),
   };
 }
 
@@ -145,6 +165,8 @@ function sourceInput(e: SourceEntry): JoinInput {
     ...(e.source.window ? { window: e.source.window } : {}),
     topic: e.source.topic,
     ...(e.source.kind === 'TABLE' ? { tableKeys: keys } : {}),
+    keyFormat: e.source.keyFormat,
+    isSource: true,
   };
 }
 
@@ -160,7 +182,7 @@ function sameExpr(a: A.Expression, b: A.Expression): boolean {
 
 function planOneJoin(
   left: JoinInput, right: JoinInput, join: A.JoinClause, crit: JoinCriteria, ctx: PlanContext,
-  ordinal: number, syntheticName: string | undefined, copartition: CopartitionCheck[],
+  ordinal: number, prefix: string, syntheticName: string | undefined, copartition: CopartitionCheck[],
 ): JoinInput {
   const got = () => `${formatExpression(crit.written[0])} = ${formatExpression(crit.written[1])}`;
   if (left.kind === 'TABLE' && right.kind === 'STREAM') {
@@ -204,8 +226,10 @@ function planOneJoin(
   checkKeyType(leftType, crit.left, left);
 
   if ((leftIsKey || fk) && rightIsKey) copartition.push({ left: left.name, leftTopic: left.topic, right: right.name, rightTopic: right.topic });
-  const leftStep = leftIsKey || fk ? left.step : rekey(left.step, crit.left, ctx, 'Left', ordinal);
-  const rightStep = rightIsKey ? right.step : rekey(right.step, crit.right, ctx, 'Right', ordinal);
+  const sides = repartitions(left, right, leftIsKey || fk, rightIsKey, fk, ctx);
+  const name = (side: 'Left' | 'Right', input: JoinInput) => repartitionName(ctx, prefix, side, input.kind, kind);
+  const leftStep = sides.left ? rekey(left.step, crit.left, 'Left', ordinal, name('Left', left), sides.keyFormat, leftIsKey) : left.step;
+  const rightStep = sides.right ? rekey(right.step, crit.right, 'Right', ordinal, name('Right', right), sides.keyFormat, rightIsKey) : right.step;
   const joinType: JoinKind = join.type;
   const stepType = kind === 'SS' ? 'streamStreamJoinV1' : kind === 'ST' ? 'streamTableJoinV1' : fk ? 'tableTableFkJoinV1' : 'tableTableJoinV1';
   const storeName = ordinal === 1 ? 'Join' : `Join_${ordinal}`;
@@ -220,6 +244,7 @@ function planOneJoin(
     return {
       step, kind: 'TABLE', aliases: [...left.aliases, ...right.aliases], name: left.name,
       keyExprs: keys.length === 1 ? keys : [], candidates: [], topic: left.topic, fkKeys: keys,
+      keyFormat: left.keyFormat, isSource: false,
     };
   }
 
@@ -251,6 +276,8 @@ function planOneJoin(
     ...(left.window ? { window: left.window } : {}),
     topic: left.topic,
     ...(synthetic !== undefined ? { synthetic } : {}),
+    keyFormat: sides.keyFormat,
+    isSource: false,
   };
 }
 
@@ -297,11 +324,50 @@ function containsMap(t: SqlType): boolean {
   }
 }
 
-function rekey(step: ExecutionStep, keyExpression: A.Expression, ctx: PlanContext, side: string, ordinal: number): JoinRekeyStep {
+/**
+ * Which sides go through a repartition topic, and the key format they are written in. Derived
+ * from ksqlDB's plans (the `-repartition` topics and their key formats in its QTT cases):
+ * - a side joined on anything but its key is re-keyed;
+ * - a source side whose key format is AVRO or JSON_SR is always repartitioned (its key bytes
+ *   carry a source-specific schema), except when windowed (ksqlDB refuses that implicit repartition)
+ *   and the left table of a foreign-key join (which keeps its key);
+ * - when both sides join on their keys with different key formats, the right side is repartitioned;
+ * - the repartitioned sides take the left's key format, or the right's when the left is re-keyed
+ *   by an expression, or the default key format when both are.
+ */
+function repartitions(
+  left: JoinInput, right: JoinInput, leftOnKey: boolean, rightOnKey: boolean, fk: boolean, ctx: PlanContext,
+): { left: boolean; right: boolean; keyFormat: FormatInfo } {
+  const forced = (input: JoinInput) => input.isSource && !input.window && SR_KEY_FORMATS.has(input.keyFormat.format.toUpperCase());
+  let l = !leftOnKey || (!fk && forced(left));
+  let r = !rightOnKey || forced(right);
+  if (!fk && leftOnKey && rightOnKey && !l && !r && left.keyFormat.format !== right.keyFormat.format && !left.window && !right.window) r = true;
+  const defaultFormat = String(ctx.properties['ksql.persistence.default.format.key'] ?? 'KAFKA').toUpperCase();
+  const keyFormat = fk ? right.keyFormat : leftOnKey ? left.keyFormat : rightOnKey ? right.keyFormat : { format: defaultFormat, properties: {}, features: [] };
+  return { left: l, right: r, keyFormat };
+}
+
+const SR_KEY_FORMATS = new Set(['AVRO', 'JSON_SR']);
+
+/**
+ * ksqlDB's repartition topic names: a re-keyed stream is repartitioned by Kafka Streams' join
+ * (`<join>-left|right-repartition` for stream-stream, `<join>-repartition` for stream-table); a
+ * re-keyed table by its own select-key (`<side>SourceKeyed-SelectKey-repartition`). Joins are
+ * named from the top of the left-deep tree: Join, L_Join, ...
+ */
+function repartitionName(ctx: PlanContext, prefix: string, side: 'Left' | 'Right', input: SourceKind, join: 'SS' | 'ST' | 'TT'): string {
   const serviceId = String(ctx.properties['ksql.service.id'] ?? 'default_');
+  const name = input === 'TABLE' ? `${prefix}${side}SourceKeyed-SelectKey`
+    : join === 'SS' ? `${prefix}Join-${side.toLowerCase()}` : `${prefix}Join`;
+  return `_confluent-ksql-${serviceId}query_${ctx.queryId}-${name}-repartition`;
+}
+
+function rekey(
+  step: ExecutionStep, keyExpression: A.Expression, side: string, ordinal: number, topic: string, keyFormat: FormatInfo, onKey: boolean,
+): JoinRekeyStep {
   const suffix = ordinal === 1 ? '' : `_${ordinal}`;
   return {
     type: 'joinRekeyV1', id: `PrependAliasLeft${side}${suffix}`, schema: step.schema, source: step, keyExpression,
-    repartitionTopic: `_confluent-ksql-${serviceId}query_${ctx.queryId}-${side}SourceKeyed${suffix}-SelectKey-repartition`,
+    repartitionTopic: topic, keyFormat, ...(onKey ? { keyUnchanged: true } : {}),
   };
 }

@@ -7,6 +7,9 @@
  *   that name, and becomes `<ALIAS>_<COL>` otherwise.
  * - The result key is the first viable key column (in join order) that the projection selects,
  *   or the synthetic key, or — for foreign-key joins — the left table's key columns.
+ * - With PARTITION BY the input is the re-keyed join (see partition-by.ts): `*` is its key and value
+ *   columns (including the sources' pseudo columns), named `<ALIAS>_<COL>`, and the key columns
+ *   follow the single-source rules (the projection must select every partitioning expression).
  */
 import type * as A from '../sql/ast.js';
 import { KsqlException } from '../errors/index.js';
@@ -17,13 +20,19 @@ import type { RowColumn, RowSchema } from '../analyzer/row-schema.js';
 import { ExpressionTyper } from '../analyzer/expression-typer.js';
 import type { SelectExpression } from '../physical/steps.js';
 import { ColumnAliasGenerator } from './projection.js';
-import { toLogicalSchema, type PlanContext } from './query-planner.js';
+import { projectWithKeys, toLogicalSchema, type PlanContext } from './query-planner.js';
+import { joinColumnName } from './partition-by.js';
 import type { SourceEntry } from './join-planner.js';
 
 export type JoinKeyInfo =
   | { readonly kind: 'viable'; readonly candidates: readonly A.ColumnRef[]; readonly keyColumn: string }
   | { readonly kind: 'synthetic'; readonly name: string }
-  | { readonly kind: 'fk'; readonly keys: readonly A.ColumnRef[]; readonly leftName: string };
+  | { readonly kind: 'fk'; readonly keys: readonly A.ColumnRef[]; readonly leftName: string }
+  /**
+   * Re-keyed by PARTITION BY: the input's key columns are the partitioning expressions (described
+   * for messages); `rewrite` makes projection expressions read them.
+   */
+  | { readonly kind: 'partitioned'; readonly descriptions: readonly string[]; readonly rewrite: (e: A.Expression) => A.Expression };
 
 interface Item { readonly name: string; readonly expression: A.Expression }
 
@@ -38,6 +47,12 @@ export function projectJoin(
 ): JoinProjection {
   const typer = new ExpressionTyper(input, { functions: ctx.functions, clause: 'SELECT' });
   const projected = expand(items, entries, key, typer);
+  if (key.kind === 'partitioned') {
+    // Items are named from the expressions as written (as ksqlDB's AstSanitizer does), then rewritten.
+    const rewritten = projected.map((p) => ({ ...p, expression: key.rewrite(p.expression) }));
+    const planned = projectWithKeys(rewritten, input, typer, kind, ctx, { partitionKeys: key.descriptions, keyName: joinColumnName });
+    return { ...planned, logical: toLogicalSchema(planned.schema) };
+  }
   const keyItems: Item[] = [];
   const valueItems: Item[] = [];
   if (ctx.sinkName === undefined) {
@@ -77,19 +92,36 @@ function starColumns(e: SourceEntry, span: A.Span): Item[] {
   return names.map((n) => ({ name: `${e.alias}_${n}`, expression: ref(e.alias, n, span) }));
 }
 
+/** `*` or `alias.*` over a re-keyed join: its key and value columns, in schema order. */
+function rekeyedStarColumns(schema: RowSchema, alias: string | undefined, span: A.Span): Item[] {
+  if (alias !== undefined && !schema.columns.some((c) => c.source === alias)) {
+    throw new KsqlException(`'${alias}' is not a valid stream/table name or alias.`);
+  }
+  return schema.columns
+    .filter((c) => (c.role === 'KEY' || c.role === 'VALUE') && (alias === undefined || c.source === alias))
+    .map((c) => ({
+      name: joinColumnName(c),
+      expression: c.source === undefined ? { kind: 'ColumnRef', name: c.name, span } : ref(c.source, c.name, span),
+    }));
+}
+
 function expand(items: readonly A.SelectItem[], entries: readonly SourceEntry[], key: JoinKeyInfo, typer: ExpressionTyper): Item[] {
   const owners = new Map<string, number>();
   for (const e of entries) {
     const names = new Set([...e.source.schema.columns.map((c) => c.name), ...SYSTEM_COLUMN_NAMES]);
     for (const n of names) owners.set(n, (owners.get(n) ?? 0) + 1);
   }
-  const taken = new Set(typer.schema.columns.map((c) => c.name));
+  // Generated names avoid the join's columns (not the keys PARTITION BY computes from expressions).
+  const generatedKey = (c: RowColumn) => key.kind === 'partitioned' && c.role === 'KEY' && c.source === undefined;
+  const taken = new Set(typer.schema.columns.filter((c) => !generatedKey(c)).map((c) => c.name));
   const aliases = new ColumnAliasGenerator(taken);
   const out: Item[] = [];
   for (const item of items) {
     switch (item.kind) {
       case 'SelectAll': {
-        if (item.source === undefined) {
+        if (key.kind === 'partitioned') {
+          out.push(...rekeyedStarColumns(typer.schema, item.source, item.span));
+        } else if (item.source === undefined) {
           if (key.kind === 'synthetic') out.push({ name: key.name, expression: { kind: 'ColumnRef', name: key.name, span: item.span } });
           for (const e of entries) out.push(...starColumns(e, item.span));
         } else {
@@ -141,7 +173,7 @@ function sameColumn(e: A.Expression, c: A.ColumnRef, typer: ExpressionTyper): bo
   return col !== undefined && col.source === c.source && col.name === c.name;
 }
 
-function splitKeys(projected: readonly Item[], key: JoinKeyInfo, sinkName: string, typer: ExpressionTyper, keys: Item[], values: Item[]): void {
+function splitKeys(projected: readonly Item[], key: Exclude<JoinKeyInfo, { kind: 'partitioned' }>, sinkName: string, typer: ExpressionTyper, keys: Item[], values: Item[]): void {
   const isKeyCol = (it: Item, c: A.ColumnRef) => sameColumn(it.expression, c, typer);
   const duplicate = (name: string, found: readonly Item[]) => new KsqlException(
     `The projection contains a key column (\`${name}\`) more than once, aliased as: ${found.map((f) => f.name).sort().join(' and ')}.`,

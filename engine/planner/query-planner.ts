@@ -10,7 +10,7 @@ import type { DataSource, SourceKind, WindowInfo } from '../catalog/source.js';
 import type { Column, LogicalSchema } from '../catalog/schema.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { RowColumn, RowSchema } from '../analyzer/row-schema.js';
-import { ExpressionTyper } from '../analyzer/expression-typer.js';
+import { ExpressionTyper, type TyperOptions } from '../analyzer/expression-typer.js';
 import { SYSTEM_COLUMN_NAMES } from '../catalog/schema.js';
 import type { ExecutionStep, FilterStep, SelectExpression, SelectStep, SourceStep } from '../physical/steps.js';
 import { isAggregateQuery } from './aggregate-analysis.js';
@@ -111,7 +111,8 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
   const reserved = ctx.sinkName === undefined ? new Set<string>() : reservedNames(source);
   let projected = expandSelectItems(selectItems, projectionInput, typer, reserved);
   if (tableFunctions) projected = projected.map((p) => ({ ...p, expression: tableFunctions.rewrite(p.expression) }));
-  const select = projectWithKeys(projected, projectionInput, typer, source.kind, ctx, partitioning?.keyDescriptions);
+  const select = projectWithKeys(projected, projectionInput, typer, source.kind, ctx,
+    partitioning ? { partitionKeys: partitioning.keyDescriptions } : {});
   const selectStep: SelectStep = {
     type: source.kind === 'STREAM' ? 'streamSelectV1' : 'tableSelectV1',
     id: 'Project', schema: select.schema, source: step, selectExpressions: select.expressions,
@@ -126,7 +127,7 @@ export function planQuery(query: A.Query, ctx: PlanContext): PlannedQuery {
   };
 }
 
-function selectAliasNames(items: readonly A.SelectItem[]): Set<string> {
+export function selectAliasNames(items: readonly A.SelectItem[]): Set<string> {
   const out = new Set<string>();
   for (const i of items) if (i.kind === 'SelectColumn' && i.alias !== undefined) out.add(i.alias);
   return out;
@@ -149,8 +150,15 @@ function reservedNames(source: DataSource): ReadonlySet<string> {
   return SYSTEM_COLUMN_NAMES;
 }
 
-export function validatePredicate(expr: A.Expression, input: RowSchema, ctx: PlanContext, clause: string): void {
-  const typer = new ExpressionTyper(input, { functions: ctx.functions, clause });
+/**
+ * Types a WHERE/HAVING predicate as written (ksqlDB's FilterTypeValidator): type errors carry the
+ * clause prefix and name the user's expressions. `fallback` resolves what the input row lacks — for
+ * HAVING, aggregate calls and window bounds — so errors say `SUM(VALUE)`, not an internal column.
+ */
+export function validatePredicate(
+  expr: A.Expression, input: RowSchema, ctx: PlanContext, clause: string, fallback?: TyperOptions['fallback'],
+): void {
+  const typer = new ExpressionTyper(input, { functions: ctx.functions, clause, ...(fallback ? { fallback } : {}) });
   let t;
   try {
     t = typer.typeOf(expr);
@@ -165,6 +173,13 @@ export function validatePredicate(expr: A.Expression, input: RowSchema, ctx: Pla
   }
 }
 
+export interface KeyOptions {
+  /** PARTITION BY: the partitioning expressions as messages print them, in key column order. */
+  readonly partitionKeys?: readonly string[];
+  /** How messages name a key column (a join's columns are `<ALIAS>_<COL>`). */
+  readonly keyName?: (c: RowColumn) => string;
+}
+
 interface ProjectionPlan {
   readonly schema: RowSchema;
   readonly expressions: SelectExpression[];
@@ -176,25 +191,26 @@ interface ProjectionPlan {
  */
 export function projectWithKeys(
   projected: readonly ProjectedColumn[], input: RowSchema, typer: ExpressionTyper, kind: SourceKind, ctx: PlanContext,
-  partitionKeys?: ReadonlyMap<string, string>,
+  options: KeyOptions = {},
 ): ProjectionPlan {
+  const { partitionKeys, keyName = (c: RowColumn) => c.name } = options;
   const sourceKeys = input.columns.filter((c) => c.role === 'KEY');
   const keyCols: { col: RowColumn; expr: A.Expression; order: number }[] = [];
   const valueCols: { col: RowColumn; expr: A.Expression }[] = [];
-  const usedKeys = new Map<string, string>();
+  const usedKeys = new Map<RowColumn, string>();
   for (const p of projected) {
+    const type = typer.typeOf(p.expression);
     const ref = p.expression.kind === 'ColumnRef' ? typer.column(p.expression) : undefined;
     const srcCol = ref ? input.columns[ref.index] : undefined;
-    const type = typer.typeOf(p.expression);
     if (type === null) {
       throw new KsqlException(`Can't infer a type of null. Please explicitly cast it to a required type, e.g. CAST(null AS VARCHAR).`);
     }
     if (srcCol && srcCol.role === 'KEY' && ctx.sinkName !== undefined) {
-      const prior = usedKeys.get(srcCol.name);
+      const prior = usedKeys.get(srcCol);
       if (prior !== undefined) {
-        throw new KsqlException(`The projection contains a key column (\`${srcCol.name}\`) more than once, aliased as: ${prior} and ${p.name}.`);
+        throw new KsqlException(`The projection contains a key column (\`${keyName(srcCol)}\`) more than once, aliased as: ${prior} and ${p.name}.`);
       }
-      usedKeys.set(srcCol.name, p.name);
+      usedKeys.set(srcCol, p.name);
       keyCols.push({ col: { name: p.name, type, role: 'KEY' }, expr: p.expression, order: sourceKeys.indexOf(srcCol) });
     } else {
       valueCols.push({ col: { name: p.name, type, role: 'VALUE' }, expr: p.expression });
@@ -206,11 +222,11 @@ export function projectWithKeys(
     if (timestampColumn !== undefined && !projected.some((p) => p.name === timestampColumn)) {
       throw new KsqlException(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${timestampColumn}'`);
     }
-    const missing = sourceKeys.filter((k) => !usedKeys.has(k.name));
+    const missing = sourceKeys.filter((k) => !usedKeys.has(k));
     // The new planner lets a projection drop the key (the result is then keyless).
     if (missing.length > 0 && !newPlanner) {
       // ksqlDB names every key column (or partitioning expression) the query needs, not only the missing ones
-      const names = sourceKeys.map((m) => partitionKeys?.get(m.name) ?? m.name);
+      const names = sourceKeys.map((m, i) => partitionKeys?.[i] ?? keyName(m));
       const what = partitionKeys ? 'partitioning expression' : 'key column';
       const list = names.length === 1 ? `${what} ${names[0]}` : `${what}s ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
       const plural = names.length === 1 ? '' : 's';

@@ -1,6 +1,7 @@
 /**
  * Runs one persistent query continuously against a `Topics` (embedded log or Kafka): one task per
- * source partition (one task over all partitions when the query re-keys), each looping read batch
+ * partition of each sub-topology (subtopology.ts; a query that re-keys writes the re-keyed records to
+ * a repartition topic that the next sub-topology's tasks read), each looping read batch
  * → process synchronously → commit → write outputs. With a state backend, offsets, state and the
  * outputs to write are committed in one atomic write (embedded mode: a crash loses nothing and
  * repeats nothing); without one, offsets go to the query's consumer group.
@@ -17,11 +18,14 @@ import { topicPartitionKey } from '../topics/topics.js';
 import type { ProcessingLog } from './processing-log.js';
 import { errorMessage } from './processing-log.js';
 import { Task, type OutputRecord } from './task.js';
-import { cacheMaxBytes, needsSingleTask } from './plan-info.js';
+import { cacheMaxBytes, commitIntervalMs } from './plan-info.js';
+import { createRepartitionTopics, splitPlan, taskIdFor } from './subtopology.js';
+import type { ExecutionStep } from '../physical/steps.js';
 import { PartitionGroup } from './partition-group.js';
 import { appendInBatches } from '../topics/batching.js';
 import { TaskOutputs } from './task-outputs.js';
 import { ownEverything, TaskMigratedError, type AssignmentListener, type TaskAssignment, type TaskAssignmentFactory, type TaskSpec } from './task-assignment.js';
+import type { SubTopology } from './subtopology.js';
 
 export interface QueryRunnerOptions {
   readonly topics: Topics;
@@ -39,6 +43,7 @@ export interface QueryRunnerOptions {
 }
 
 interface RunningTask {
+  /** The task id (`<partition>`, or `<subtopology>_<partition>` with several sub-topologies). */
   readonly id: string;
   readonly task: Task;
   /** Buffers the task's source partitions and orders their records by event time. */
@@ -59,8 +64,13 @@ interface RunningTask {
   migrated: boolean;
 }
 
+/** Where a task id comes from: its sub-topology and partition. */
+interface TaskPlace {
+  readonly sub: SubTopology;
+  readonly partition: number;
+}
+
 /** ksqlDB's default commit interval (its override of Kafka Streams' 30 s). */
-const DEFAULT_COMMIT_INTERVAL_MS = 2000;
 /** Commit early when the uncommitted write buffer grows past this. */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
@@ -70,7 +80,8 @@ export class QueryRunner {
   readonly groupId: string;
   private readonly assignment: TaskAssignment;
   private counts = new Map<string, number>();
-  private layout: number[][] = [];
+  private internal = new Set<string>();
+  private readonly places = new Map<string, TaskPlace>();
   /** Assignment callbacks and stop run one at a time. */
   private serial: Promise<unknown> = Promise.resolve();
 
@@ -80,20 +91,26 @@ export class QueryRunner {
   }
 
   async start(): Promise<void> {
+    const { topics } = this.options;
     const counts = new Map<string, number>();
-    for (const t of await this.options.topics.listTopics()) counts.set(t.name, t.partitions);
+    for (const t of await topics.listTopics()) counts.set(t.name, t.partitions);
     const partitions = Math.max(1, ...this.query.sourceTopics.map((t) => counts.get(t) ?? 1));
-    // A query that re-keys (GROUP BY on other columns) must see every record of a group in one
-    // task: Sluice runs it as a single task over all source partitions instead of through a
-    // repartition topic. Other queries run one task per partition.
+    // Re-keying steps split the plan into sub-topologies joined by repartition topics (Kafka
+    // Streams' model); each sub-topology runs one task per partition.
+    const subtopologies = splitPlan(this.query.plan.root);
+    const internal = new Set(subtopologies.flatMap((s) => s.repartitionTopics));
+    await createRepartitionTopics(topics, [...internal], partitions, counts);
     this.counts = counts;
-    this.layout = needsSingleTask(this.query.plan.root)
-      ? [Array.from({ length: partitions }, (_, p) => p)]
-      : Array.from({ length: partitions }, (_, p) => [p]);
-    const specs: TaskSpec[] = this.layout.map((taskPartitions, taskNumber) => ({
-      id: String(taskNumber),
-      partitions: taskPartitions.flatMap((p) => [...new Set(this.query.sourceTopics)].filter((t) => (counts.get(t) ?? 1) > p).map((topic) => ({ topic, partition: p }))),
-    }));
+    this.internal = internal;
+    const specs: TaskSpec[] = [];
+    for (const sub of subtopologies) {
+      const subPartitions = Math.max(1, ...sub.sourceTopics.map((t) => counts.get(t) ?? 1));
+      for (let p = 0; p < subPartitions; p++) {
+        const id = taskIdFor(sub.id, subtopologies.length, p);
+        this.places.set(id, { sub, partition: p });
+        specs.push({ id, partitions: sub.sourceTopics.filter((t) => (counts.get(t) ?? 1) > p).map((topic) => ({ topic, partition: p })) });
+      }
+    }
     const listener: AssignmentListener = {
       assigned: (ids) => this.serially(() => this.onAssigned(ids)),
       revoked: () => this.serially(() => this.onRevoked()),
@@ -119,7 +136,7 @@ export class QueryRunner {
       else if (!rt.running) this.resumeTask(rt);
     }
     for (const id of ids) {
-      if (!this.tasks.some((rt) => rt.id === id)) await this.startTask(Number(id), this.layout[Number(id)]!);
+      if (!this.tasks.some((rt) => rt.id === id)) await this.startTask(id);
     }
   }
 
@@ -154,41 +171,52 @@ export class QueryRunner {
   }
 
   /** Opens a task (its state, from the changelog on an instance without it) and starts its loop. */
-  private async startTask(taskNumber: number, taskPartitions: readonly number[]): Promise<void> {
-    const counts = this.counts;
-    const committed = await this.options.topics.fetchOffsets(this.groupId);
-    const state = this.options.state ? await this.options.state.openTask(this.query.id, String(taskNumber)) : undefined;
+  private async startTask(taskId: string): Promise<void> {
+    const { topics } = this.options;
+    const { counts, internal } = this;
+    const { sub, partition: p } = this.places.get(taskId)!;
+    const committed = await topics.fetchOffsets(this.groupId);
+    const state = this.options.state ? await this.options.state.openTask(this.query.id, taskId) : undefined;
     const task = new Task({
-      queryId: this.query.id, partition: taskNumber, root: this.query.plan.root, functions: this.options.functions,
+      queryId: this.query.id, partition: p, taskId: `${sub.id}_${p}`, root: sub.root as ExecutionStep, functions: this.options.functions,
       processingLog: this.options.processingLog, properties: this.query.properties,
       ...(this.options.schemaRegistry ? { schemaRegistry: this.options.schemaRegistry } : {}),
       topics: { partitions: (t) => counts.get(t) ?? 1 },
       ...(state ? { state, initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
     });
     const offsets = new Map<string, number>();
-    for (const p of taskPartitions) {
-      for (const topic of new Set(this.query.sourceTopics)) {
-        if ((counts.get(topic) ?? 1) <= p) continue;
-        const key = topicPartitionKey(topic, p);
-        // Local state is behind the group when another instance ran the task meanwhile (its
-        // changes came back through the changelog): the later of the two positions counts.
-        const fromState = state?.committedOffsets().get(key);
-        const fromGroup = committed.get(key);
-        const known = fromState === undefined ? fromGroup : fromGroup === undefined ? fromState : Math.max(fromState, fromGroup);
-        offsets.set(key, known ?? (await this.initialOffset(topic, p)));
-      }
+    for (const topic of sub.sourceTopics) {
+      if ((counts.get(topic) ?? 1) <= p) continue;
+      const key = topicPartitionKey(topic, p);
+      // Local state is behind the group when another instance ran the task meanwhile (its
+      // changes came back through the changelog): the later of the two positions counts.
+      const fromState = state?.committedOffsets().get(key);
+      const fromGroup = committed.get(key);
+      const known = fromState === undefined ? fromGroup : fromGroup === undefined ? fromState : Math.max(fromState, fromGroup);
+      // repartition topics are read from their start (Kafka Streams resets internal topics to earliest)
+      offsets.set(key, known ?? (internal.has(topic) ? await topics.startOffset(topic, p) : await this.initialOffset(topic, p)));
     }
     let outputs: TaskOutputs | undefined;
     if (state) {
-      const sinks = this.query.sinkTopic ? [{ topic: this.query.sinkTopic, partitions: counts.get(this.query.sinkTopic) ?? 1 }] : [];
-      outputs = await TaskOutputs.restore(this.options.topics, state.committedMetadata(), sinks);
+      const written = [...sub.repartitionTopics, ...(this.query.sinkTopic ? [this.query.sinkTopic] : [])];
+      outputs = await TaskOutputs.restore(topics, state.committedMetadata(), written.map((topic) => ({ topic, partitions: counts.get(topic) ?? 1 })));
     }
     const rt: RunningTask = {
-      id: String(taskNumber), task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
+      id: taskId, task, input: new PartitionGroup(offsets), ...(state ? { state } : {}), ...(outputs ? { outputs } : {}),
       offsets, lastCommit: Date.now(), uncommitted: false, halt: false, dirty: false, migrated: false,
     };
     this.tasks.push(rt);
     rt.running = this.loop(rt);
+  }
+
+  /** Tasks per sub-topology (status, tests): the ones this instance owns. */
+  taskIds(): string[] {
+    return this.tasks.map((rt) => rt.task.taskId);
+  }
+
+  /** Ids of the tasks this instance runs now (suspended ones during a rebalance excluded). */
+  get runningTasks(): string[] {
+    return this.tasks.filter((rt) => rt.running && !rt.halt).map((rt) => rt.id).sort();
   }
 
   private async initialOffset(topic: string, partition: number): Promise<number> {
@@ -209,7 +237,7 @@ export class QueryRunner {
     const { topics } = this.options;
     const batchSize = this.options.batchSize ?? 500;
     const cached = cacheMaxBytes(this.query.properties) > 0;
-    const interval = cached ? Number(this.query.properties['commit.interval.ms'] ?? DEFAULT_COMMIT_INTERVAL_MS) : 0;
+    const interval = cached ? commitIntervalMs(this.query.properties) : 0;
     while (!this.stopped && !rt.halt) {
       let got = 0;
       try {
@@ -291,11 +319,6 @@ export class QueryRunner {
       }
     });
     await this.assignment.stop();
-  }
-
-  /** Ids of the tasks this instance runs now (suspended ones during a rebalance excluded). */
-  get runningTasks(): string[] {
-    return this.tasks.filter((rt) => rt.running && !rt.halt).map((rt) => rt.id).sort();
   }
 
   /** Records in the source partitions not processed yet (0 when caught up). */

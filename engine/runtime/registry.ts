@@ -18,6 +18,7 @@ import { buildTableTableJoin } from './operators/join-table-table.js';
 import { buildForeignKeyJoin } from './operators/join-fk.js';
 import { buildSelectKey } from './operators/select-key.js';
 import { buildFlatMap } from './operators/flat-map.js';
+import { buildRepartitionSink, buildRepartitionSource } from './operators/repartition.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBuilder = OperatorBuilder<any>;
@@ -46,6 +47,8 @@ const builders = new Map<string, AnyBuilder>([
   ['streamTableJoinV1', buildStreamTableJoin],
   ['tableTableJoinV1', buildTableTableJoin],
   ['tableTableFkJoinV1', buildForeignKeyJoin],
+  ['repartitionSinkV1', buildRepartitionSink],
+  ['repartitionSourceV1', buildRepartitionSource],
 ]);
 
 export function registerOperator(stepType: string, builder: AnyBuilder): void {

@@ -23,6 +23,8 @@ export interface OutputRecord {
 export interface TaskOptions {
   readonly queryId: string;
   readonly partition: number;
+  /** Kafka Streams' task id within the query (`<subtopology>_<partition>`); default `0_<partition>`. */
+  readonly taskId?: string;
   readonly root: ExecutionStep;
   readonly functions: FunctionRegistry;
   readonly processingLog: ProcessingLog;
@@ -43,7 +45,7 @@ export class Task {
   readonly taskId: string;
 
   constructor(options: TaskOptions) {
-    this.taskId = `${options.queryId}_${options.partition}`;
+    this.taskId = options.taskId ?? `0_${options.partition}`;
     this.time = options.initialStreamTime ?? -1;
     const collector: OutputCollector = { emit: (topic, partition, record) => { this.output.push({ topic, partition, record }); } };
     const ctx: TaskContext = {

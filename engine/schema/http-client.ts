@@ -118,6 +118,19 @@ export class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return body ? this.cacheVersion(subject, body) : undefined;
   }
 
+  async deleteSubjectAsync(subject: string): Promise<number[]> {
+    const versions = await this.request<number[]>('DELETE', `/subjects/${encodeURIComponent(subject)}`, undefined, false);
+    this.latest.delete(subject);
+    for (const cache of [this.versions, this.registered]) {
+      for (const k of cache.keys()) if (k.startsWith(`${subject}/`) || k.startsWith(`${subject}\u0000`)) cache.delete(k);
+    }
+    return versions ?? [];
+  }
+
+  async fetchSubjectsById(id: number): Promise<string[] | undefined> {
+    return this.request<string[]>('GET', `/schemas/ids/${id}/subjects`, undefined, true);
+  }
+
   async registerAsync(subject: string, def: SchemaDefinition, options: RegisterOptions = {}): Promise<number> {
     const body: Record<string, unknown> = { schema: def.schema };
     if (def.schemaType !== 'AVRO') body.schemaType = def.schemaType;

@@ -183,6 +183,12 @@ export class InMemorySchemaRegistry implements SchemaRegistryClient {
   fetchById(id: number): Promise<RegisteredSchema | undefined> { return Promise.resolve(this.getById(id)); }
   fetchLatest(subject: string): Promise<SubjectVersion | undefined> { return Promise.resolve(this.getLatest(subject)); }
   fetchVersion(subject: string, version: number): Promise<SubjectVersion | undefined> { return Promise.resolve(this.getVersion(subject, version)); }
+  deleteSubjectAsync(subject: string): Promise<number[]> {
+    try { return Promise.resolve(this.deleteSubject(subject)); } catch (e) { return Promise.reject(e); }
+  }
+  fetchSubjectsById(id: number): Promise<string[] | undefined> {
+    return Promise.resolve(this.getById(id) ? [...new Set(this.subjectVersionsForId(id).map((v) => v.subject))] : undefined);
+  }
   registerAsync(subject: string, def: SchemaDefinition, options?: RegisterOptions): Promise<number> {
     try { return Promise.resolve(this.register(subject, def, options)); } catch (e) { return Promise.reject(e); }
   }

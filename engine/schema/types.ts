@@ -62,7 +62,11 @@ export interface SchemaRegistryClient {
   fetchById(id: number): Promise<RegisteredSchema | undefined>;
   fetchLatest(subject: string): Promise<SubjectVersion | undefined>;
   fetchVersion(subject: string, version: number): Promise<SubjectVersion | undefined>;
+  /** The subjects registering the schema with this id (GET /schemas/ids/{id}/subjects); undefined when the id is unknown. */
+  fetchSubjectsById(id: number): Promise<string[] | undefined>;
   registerAsync(subject: string, def: SchemaDefinition, options?: RegisterOptions): Promise<number>;
+  /** Soft-deletes every version of a subject (DELETE /subjects/{subject}); rejects with a 404 SchemaRegistryError when it has none. */
+  deleteSubjectAsync(subject: string): Promise<number[]>;
 }
 
 /** An error with Confluent's `error_code` and HTTP status. */

@@ -60,12 +60,11 @@ async function startEngine(
 async function pipe(driver: TestDriver, records: readonly ConsumedRecord[], inputTopics: ReadonlySet<string>): Promise<void> {
   for (const q of [...driver.running]) {
     const sources = new Set(q.query.sourceTopics);
-    const committed = q.state?.committedOffsets() ?? new Map<string, number>();
-    const offsets = new Map<string, number>(committed);
+    const offsets = new Map<string, number>();
+    for (const t of q.tasks) for (const [k, v] of t.offsets) offsets.set(k, v);
     for (const rec of records) {
       if (!sources.has(rec.topic)) continue;
       await driver.pipe(q.query.id, rec);
-      offsets.set(topicPartitionKey(rec.topic, rec.partition), rec.offset + 1);
     }
     for (const topic of sources) {
       if (inputTopics.has(topic)) continue;
@@ -77,19 +76,21 @@ async function pipe(driver: TestDriver, records: readonly ConsumedRecord[], inpu
         for (const rec of batch) await driver.pipe(q.query.id, rec);
         from = batch[batch.length - 1]!.offset + 1;
       }
-      offsets.set(key, from);
     }
-    if (q.state) {
-      q.state.flushCaches();
-      await q.state.commit(offsets, { streamTime: q.task.streamTime });
+    for (const t of q.tasks) {
+      if (!t.state) continue;
+      t.state.flushCaches();
+      await t.state.commit(t.offsets, { streamTime: t.task.streamTime });
     }
   }
 }
 
 async function stop(driver: TestDriver): Promise<void> {
   for (const q of driver.running) {
-    q.task.close();
-    await q.state?.close();
+    for (const t of q.tasks) {
+      t.task.close();
+      await t.state?.close();
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The in-memory test driver (Kafka Streams' TopologyTestDriver for Sluice): topics in memory,
- * persistent queries run as single tasks fed one record at a time, no network and no wall clock.
+ * persistent queries run as one task per sub-topology fed one record at a time, no network and no wall clock.
  * Every append to any topic (sinks, INSERT VALUES, piped inputs) is recorded in order per topic, so
  * tests read outputs in production order.
  */
@@ -11,6 +11,9 @@ import type { StateBackend, TaskState } from '../state/stores.js';
 import { Engine } from '../engine.js';
 import type { PersistentQuery, QueryHost } from '../exec/query.js';
 import { Task } from '../runtime/task.js';
+import { createRepartitionTopics, splitPlan, taskIdFor } from '../runtime/subtopology.js';
+import type { ExecutionStep } from '../physical/steps.js';
+import { topicPartitionKey } from '../topics/topics.js';
 import { MemoryStateBackend } from '../state/memory-backend.js';
 import type { ParsedStatement } from '../sql/ast.js';
 import type { StatementResult } from '../exec/results.js';
@@ -52,11 +55,21 @@ export class RecordingTopics implements Topics {
   }
 }
 
-interface DriverQuery {
-  readonly query: PersistentQuery;
+/** One task per sub-topology (TopologyTestDriver runs one task per sub-topology over every partition). */
+export interface DriverTask {
   readonly task: Task;
   readonly state?: TaskState;
+  /** Topics the task reads. */
+  readonly sources: ReadonlySet<string>;
+  /** Next offset per topic partition processed by the task (from its committed state on start). */
   readonly offsets: Map<string, number>;
+}
+
+interface DriverQuery {
+  readonly query: PersistentQuery;
+  /** Upstream sub-topologies first. */
+  readonly tasks: readonly DriverTask[];
+  readonly repartitionTopics: ReadonlySet<string>;
 }
 
 export interface TestDriverOptions {
@@ -85,8 +98,10 @@ export class TestDriver {
       stop: async (q) => {
         const i = this.running.findIndex((r) => r.query.id === q.id);
         if (i >= 0) {
-          this.running[i]!.task.close();
-          await this.running[i]!.state?.close();
+          for (const t of this.running[i]!.tasks) {
+            t.task.close();
+            await t.state?.close();
+          }
           this.running.splice(i, 1);
         }
       },
@@ -105,30 +120,49 @@ export class TestDriver {
 
   private async startQuery(query: PersistentQuery): Promise<void> {
     for (const t of await this.topics.listTopics()) this.partitionCounts.set(t.name, t.partitions);
-    const state = await this.state.openTask(query.id, '0');
-    const task = new Task({
-      queryId: query.id, partition: 0, root: query.plan.root, functions: this.options.functions,
-      processingLog: this.engine.processingLog, state, properties: query.properties, schemaRegistry: this.engine.schemaRegistry,
-      ...(state ? { initialStreamTime: Number(state.committedMetadata().streamTime ?? -1) } : {}),
-      topics: { partitions: (t) => this.partitionCounts.get(t) ?? 1 },
-    });
-    this.running.push({ query, task, ...(state ? { state } : {}), offsets: new Map() });
+    const subtopologies = splitPlan(query.plan.root);
+    const internal = new Set(subtopologies.flatMap((s) => s.repartitionTopics));
+    const partitions = Math.max(1, ...query.sourceTopics.map((t) => this.partitionCounts.get(t) ?? 1));
+    await createRepartitionTopics(this.topics, [...internal], partitions, this.partitionCounts);
+    const tasks: DriverTask[] = [];
+    for (const sub of subtopologies) {
+      const state = await this.state.openTask(query.id, taskIdFor(sub.id, subtopologies.length, 0));
+      const task = new Task({
+        queryId: query.id, partition: 0, taskId: `${sub.id}_0`, root: sub.root as ExecutionStep, functions: this.options.functions,
+        processingLog: this.engine.processingLog, state, properties: query.properties, schemaRegistry: this.engine.schemaRegistry,
+        initialStreamTime: Number(state.committedMetadata().streamTime ?? -1),
+        topics: { partitions: (t) => this.partitionCounts.get(t) ?? 1 },
+      });
+      tasks.push({ task, state, sources: new Set(sub.sourceTopics), offsets: new Map(state.committedOffsets()) });
+    }
+    this.running.push({ query, tasks, repartitionTopics: internal });
   }
 
-  /** Feeds one record to a running query, then writes what its sinks produced. */
+  /**
+   * Feeds one record to the tasks of a running query that read its topic, then writes what they
+   * produced. Records written to the query's repartition topics are processed by the downstream
+   * task at once, before the next input record (as TopologyTestDriver does), so outputs keep their order.
+   */
   async pipe(queryId: string, record: ConsumedRecord): Promise<void> {
     const q = this.running.find((r) => r.query.id === queryId);
     if (!q) throw new Error(`query ${queryId} is not running`);
-    q.task.process(record);
-    q.task.punctuate();
-    // TopologyTestDriver commits after every record: write-back caches flush.
-    q.state?.flushCaches();
-    await this.flush(q);
+    await this.feed(q, record);
   }
 
-  private async flush(q: DriverQuery): Promise<void> {
-    for (const out of q.task.drainOutput()) {
-      await this.topics.append(out.topic, out.partition, [out.record]);
+  private async feed(q: DriverQuery, record: ConsumedRecord): Promise<void> {
+    for (const t of q.tasks) {
+      if (!t.sources.has(record.topic)) continue;
+      t.task.process(record);
+      t.offsets.set(topicPartitionKey(record.topic, record.partition), record.offset + 1);
+      t.task.punctuate();
+      // TopologyTestDriver commits after every record: write-back caches flush.
+      t.state?.flushCaches();
+      const internal: ConsumedRecord[] = [];
+      for (const out of t.task.drainOutput()) {
+        const offset = await this.topics.append(out.topic, out.partition, [out.record]);
+        if (q.repartitionTopics.has(out.topic)) internal.push({ ...out.record, topic: out.topic, partition: out.partition, offset });
+      }
+      for (const r of internal) await this.feed(q, r);
     }
   }
 }

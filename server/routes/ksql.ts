@@ -17,7 +17,7 @@ const QUERY_ENDPOINT_MESSAGE = "The following statement types should be issued t
 
 /** Statements run one request at a time, so command sequence numbers follow execution order. */
 let chain: Promise<unknown> = Promise.resolve();
-function serialized<T>(fn: () => Promise<T>): Promise<T> {
+export function serialized<T>(fn: () => Promise<T>): Promise<T> {
   const next = chain.then(fn, fn);
   chain = next.catch(() => undefined);
   return next;

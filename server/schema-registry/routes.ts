@@ -149,8 +149,9 @@ export function registerSchemaRegistryRoutes(app: FastifyInstance, sr: InMemoryS
 
   app.get<{ Params: Params }>('/schemas/ids/:id/subjects', async (req) => {
     const id = Number(req.params.id);
-    if (!sr.getById(id)) throw SR_ERRORS.schemaNotFound(id);
-    return [...new Set(sr.subjectVersionsForId(id).map((v) => v.subject))];
+    const subjects = await sr.fetchSubjectsById(id);
+    if (!subjects) throw SR_ERRORS.schemaNotFound(id);
+    return subjects;
   });
 
   const compat = async (subject: string, body: SchemaBody, version: string | undefined, verbose: boolean) => {

@@ -46,6 +46,11 @@ describe('geodistance.json', () => {
     const f = registry.scalar('GEO_DISTANCE')!.resolve([DOUBLE, DOUBLE, DOUBLE, DOUBLE].map((type) => ({ kind: 'value', type }) as ArgShape));
     expect(f.invoke(a, b, c, d)).toBe(out);
   });
+  it('rounds like ksqlDB (2·asin(√a), not atan2) for the udf-implicit-cast.json inputs', () => {
+    // 51 and 0 arrive as doubles whether written as INT, BIGINT, DECIMAL or DOUBLE.
+    expect(geoDistance(37.4439, -122.1663, 51, 0)).toBe(8682.459061368269);
+  });
+
   it('validates input', () => {
     expect(() => geoDistance(91, 0, 0, 0)).toThrow(/latitude/);
     expect(() => geoDistance(0, 181, 0, 0)).toThrow(/longitude/);

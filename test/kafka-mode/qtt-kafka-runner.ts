@@ -22,6 +22,7 @@ import { qttDepsWithExtensions } from '../../engine/testing/deps.js';
 import type { RunnerDeps } from '../../engine/testing/qtt-runner.js';
 import { ProcessingLog } from '../../engine/runtime/processing-log.js';
 import { RunnerQueryHost } from '../../engine/runtime/embedded-host.js';
+import { repartitionTopics } from '../../engine/runtime/subtopology.js';
 import { parseScript } from '../../engine/sql/index.js';
 import { RecordingTopics } from '../../engine/testing/test-driver.js';
 import { BASE_CONFIG, createTopics, decodeActual, describeActual, inputRecord, recordProblem, type CaseResult } from '../../engine/testing/qtt-runner.js';
@@ -172,7 +173,10 @@ async function consumeAll(topics: Topics, topic: string): Promise<ConsumedRecord
   return out;
 }
 
-/** Waits until each query's committed offsets have reached the end of its source partitions, twice in a row. */
+/**
+ * Waits until each query's committed offsets have reached the end of its source partitions and of
+ * its repartition topics (read by its downstream sub-topologies), twice in a row.
+ */
 async function awaitQuiescence(engine: Engine, topics: Topics, serviceId: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let streak = 0;
@@ -184,7 +188,7 @@ async function awaitQuiescence(engine: Engine, topics: Topics, serviceId: string
     for (const q of engine.queries.values()) {
       if (q.state === 'ERROR') return;
       const committed = await topics.fetchOffsets(`_confluent-ksql-${serviceId}query_${q.id}`);
-      for (const t of new Set(q.sourceTopics)) {
+      for (const t of new Set([...q.sourceTopics, ...repartitionTopics(q.plan.root)])) {
         const desc = await topics.describeTopic(t);
         for (let p = 0; p < (desc?.partitions ?? 0); p++) {
           const end = await topics.endOffset(t, p);

@@ -64,6 +64,17 @@ describe('server endpoints', () => {
     expect(print.status).toBe(405);
   });
 
+  it('answers ASSERT SCHEMA with an assert_schema entity, and a failed assertion with 417 / 41700', async () => {
+    const ok = await post(server, '/ksql', { ksql: "ASSERT NOT EXISTS SCHEMA SUBJECT 'nope-value' TIMEOUT 0 SECONDS;" });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.text)).toEqual([{
+      '@type': 'assert_schema', statementText: "ASSERT NOT EXISTS SCHEMA SUBJECT 'nope-value' TIMEOUT 0 SECONDS;", subject: 'nope-value', id: null, exists: false, warnings: [],
+    }]);
+    const failed = await post(server, '/ksql', { ksql: 'ASSERT SCHEMA ID 4242 TIMEOUT 0 SECONDS;' });
+    expect(failed.status).toBe(417);
+    expect(JSON.parse(failed.text)).toMatchObject({ error_code: 41700, message: 'Schema with id 4242 does not exist' });
+  });
+
   it('streams /query-stream over h2c with Accept negotiation and inserts over /inserts-stream', async () => {
     const ins = await h2(server.restUrl, '/inserts-stream', '{"target":"s"}\n{"ID":1,"V":"a"}\n{"id":2,"v":"b"}\n', { accept: 'application/json' });
     expect(ins).toEqual({ status: 200, text: '[{"seq":0,"status":"ok"},{"seq":1,"status":"ok"}]' });
@@ -92,5 +103,21 @@ describe('server endpoints', () => {
     for (const c of controllers) c.abort();
     for (let i = 0; i < 100 && server.pushQueryCount() > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(server.pushQueryCount()).toBe(0);
+  });
+
+  it('emits a push aggregation with the default cache when the cache flushes (commit interval)', async () => {
+    const c = new AbortController();
+    const res = await fetch(`${server.restUrl}/query-stream`, {
+      method: 'POST', signal: c.signal,
+      body: JSON.stringify({ sql: 'SELECT V, COUNT(*) AS N FROM S GROUP BY V EMIT CHANGES;', properties: { 'auto.offset.reset': 'earliest', 'commit.interval.ms': '200' } }),
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    await post(server, '/ksql', { ksql: "INSERT INTO S (ID, V) VALUES (20, 'agg'); INSERT INTO S (ID, V) VALUES (21, 'agg');" });
+    let text = '';
+    const deadline = Date.now() + 20_000;
+    while (!text.includes('["agg",2]') && Date.now() < deadline) text += decoder.decode((await reader.read()).value);
+    c.abort();
+    expect(text).toContain('["agg",2]');
   });
 });

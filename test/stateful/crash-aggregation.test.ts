@@ -114,7 +114,8 @@ describe('aggregations survive SIGKILL', () => {
           const delay = cache === 0 ? 150 + Math.floor(Math.random() * 400) : Math.floor(Math.random() * 300);
           const { killed } = await runWorker(dir, 'run', cache, delay);
           if (killed) kills++;
-          progress.push(await committedInput(dir, 'CTAS_BY_VALUE_1', ['0']));
+          // the re-keyed query's upstream sub-topology (0) reads the input: tasks 0_<partition>
+          progress.push(await committedInput(dir, 'CTAS_BY_VALUE_1', Array.from({ length: PARTITIONS }, (_, p) => `0_${p}`)));
           console.log(`cycle ${cycle}: killed=${killed} committed ${progress[progress.length - 1]}`);
         }
         // The kills landed mid-stream: some runs committed part of the input, not all of it.

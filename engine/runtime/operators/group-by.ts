@@ -7,9 +7,8 @@
  * When the grouping is unchanged one record carries both (the aggregate subtracts then adds);
  * otherwise the old group gets a retraction first and the new group the addition.
  *
- * Sluice runs the re-keyed rows straight into the aggregate inside one task rather than through
- * the repartition topic; QueryRunner gives queries that re-key a single task over every source
- * partition, so each group still lives in exactly one task.
+ * When the grouping changes the key, the plan is split here (subtopology.ts): the re-keyed records
+ * go through the repartition topic to the task that owns their group.
  */
 import type { GroupByStep } from '../../physical/steps.js';
 import type { Downstream, Operator, OperatorBuilder, TaskContext } from '../operator.js';

@@ -1,8 +1,8 @@
 /**
  * Pre-join re-keying (ksqlDB's PreJoinRepartitionNode): the record key becomes the value of the
  * join expression; the row is unchanged. A NULL key can never match, so the row is dropped.
- * Sluice feeds the re-keyed rows straight into the join inside the task instead of through a
- * repartition topic (as GROUP BY does, see group-by.ts).
+ * The re-keyed rows reach the join through the repartition topic (the plan is split here, see
+ * subtopology.ts).
  */
 import type { JoinRekeyStep } from '../../physical/steps.js';
 import type { Downstream, Operator, OperatorBuilder } from '../operator.js';
@@ -22,6 +22,12 @@ class JoinRekeyOp implements Operator {
 }
 
 export const buildJoinRekey: OperatorBuilder<JoinRekeyStep> = (step, ctx, downstream, build) => {
+  if (step.keyUnchanged) {
+    // repartitioned only for the key format: records, deletes included, keep their key
+    const op: Operator = { process: (rec) => downstream(rec) };
+    build(step.source, (rec) => op.process(rec));
+    return op;
+  }
   const expr = stepCompiler(step.source.schema, ctx, 'JOIN ON').compile(step.keyExpression);
   const op = new JoinRekeyOp(expr, downstream);
   build(step.source, (rec) => op.process(rec));

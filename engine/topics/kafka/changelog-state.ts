@@ -11,7 +11,7 @@
  *
  * Operators keep using the `TaskState` contract unchanged (stateful work needs nothing else):
  * - Each store `S` of query `Q` has a compacted topic `_confluent-ksql-<service id>query_<Q>-S-changelog`
- *   (ksqlDB's naming) with one partition per task; task `p` writes partition `p`.
+ *   (ksqlDB's naming) with one partition per task; task `p` (or `<subtopology>_p`) writes partition `p`.
  * - Writes through the stores are remembered (last write per key) and, at `commit`, appended to the
  *   changelogs *before* the local atomic commit; the local commit then records, in the task
  *   metadata, how far each changelog is reflected locally (its checkpoint). Source offsets are
@@ -60,8 +60,9 @@ export class ChangelogStateBackend implements StateBackend {
   constructor(private readonly inner: StateBackend, private readonly opts: ChangelogOptions) {}
 
   async openTask(queryId: string, taskId: string): Promise<TaskState> {
-    const partition = Number(taskId);
-    if (!Number.isInteger(partition) || partition < 0) throw new Error(`Changelogged task ids are partition numbers, got '${taskId}'`);
+    // A store lives in one sub-topology, so its changelog partition is the task's partition.
+    const partition = Number(taskId.slice(taskId.lastIndexOf('_') + 1));
+    if (!Number.isInteger(partition) || partition < 0) throw new Error(`Changelogged task ids are '<partition>' or '<subtopology>_<partition>', got '${taskId}'`);
     const inner = await this.inner.openTask(queryId, taskId);
     try {
       const t = new ChangelogTaskState(inner, this.opts, queryId, partition);

@@ -1,7 +1,7 @@
 // The console page: editor, results and the catalog sidebar, wired to the REST API.
 import { ksql, messageOf, openQueryStream, serverInfo } from './api.js';
 import { cell, h, renderEntity, renderError } from './render.js';
-import { plan, quoteIdentifier, stripComments } from './sql.js';
+import { errorOffset, lineAndColumn, plan, quoteIdentifier, stripComments } from './sql.js';
 
 const MAX_ROWS = 1000;
 const MAX_CARDS = 30;
@@ -126,12 +126,44 @@ function newCard(script) {
 }
 
 /**
+ * The editor text a script was run from (all of it, as it was then) and where the script starts in
+ * it (the selection's start when only a selection ran).
+ * @typedef {{ text: string, base: number }} Source
+ */
+
+/**
+ * Adds to an error box a button that puts the editor's cursor where the server's error points:
+ * ksqlDB counts lines and columns in the text it was sent (one step of the script), not in the editor.
+ * @param {HTMLElement} box
+ * @param {string} message
+ * @param {{ text: string, start: number }} step
+ * @param {Source | undefined} source
+ */
+function pointAtError(box, message, step, source) {
+  if (!source) return box;
+  const within = errorOffset(message, step.text);
+  if (within === undefined) return box;
+  const offset = source.base + step.start + within;
+  const { line, column } = lineAndColumn(source.text, offset);
+  const button = h('button', {
+    type: 'button', class: 'link error-position', title: 'Put the cursor there',
+    onclick: () => {
+      editor.focus();
+      if (editor.value === source.text) editor.setSelectionRange(offset, offset);
+    },
+  }, `Line ${line}, column ${column} in the editor`);
+  box.querySelector('.error-message')?.after(button);
+  return box;
+}
+
+/**
  * Runs one query on /query-stream into `body`. Resolves when the query has started (push) or
  * finished (pull, PRINT), with false when it failed before any result.
- * @param {{ text: string, kind: string }} step
+ * @param {{ text: string, kind: string, start: number }} step
  * @param {ReturnType<typeof newCard>} card
+ * @param {Source | undefined} source
  */
-function runQuery(step, card) {
+function runQuery(step, card, source) {
   const push = /\bEMIT\s+(CHANGES|FINAL)\b/i.test(stripComments(step.text)) || step.kind === 'print';
   const badge = h('span', { class: 'badge streaming' }, 'Starting…');
   const counter = h('span', { class: 'row-count' }, '');
@@ -189,6 +221,8 @@ function runQuery(step, card) {
     row(values) {
       rows++;
       pending.push(values);
+      // rows are drawn on the next frame; a hidden tab has none, so keep no more than the table shows
+      if (pending.length >= 2 * MAX_ROWS) pending = pending.slice(-MAX_ROWS);
       if (!scheduled) { scheduled = true; requestAnimationFrame(flush); }
     },
     line(text) {
@@ -222,7 +256,7 @@ function runQuery(step, card) {
     if (end.how === 'error') {
       badge.textContent = 'Failed';
       badge.classList.add('failed');
-      area.append(renderError(end.error));
+      area.append(pointAtError(renderError(end.error), end.error.message, step, source));
       setStatus(`Query failed: ${end.error.message.split('\n')[0]}`);
       resolveStarted(started);
       return;
@@ -242,8 +276,9 @@ function runQuery(step, card) {
  * one by one (a push query lets the script go on once its first line is in), SET/DEFINE change
  * the session. The first failure ends the script, as in ksqlDB.
  * @param {string} text
+ * @param {Source} [source] where in the editor `text` came from (none for the sidebar's statements)
  */
-async function runScript(text) {
+async function runScript(text, source) {
   const steps = plan(text);
   if (steps.length === 0) { setStatus('Nothing to run'); return; }
   remember(text.trim());
@@ -253,15 +288,19 @@ async function runScript(text) {
   const began = performance.now();
   let failed = false;
   let touchedCatalog = false;
+  // a script that ends with a query keeps the status that query set ("… is streaming", "finished: n rows")
+  let endsWithQuery = false;
   try {
     for (const step of steps) {
+      endsWithQuery = false;
       if (step.kind === 'set' || step.kind === 'unset' || step.kind === 'define' || step.kind === 'undefine') {
         card.body.append(sessionChange(/** @type {any} */ (step)));
         saveSession();
         continue;
       }
       if (step.kind === 'query' || step.kind === 'print') {
-        if (!(await runQuery(step, card))) { failed = true; break; }
+        if (!(await runQuery(step, card, source))) { failed = true; break; }
+        endsWithQuery = true;
         continue;
       }
       touchedCatalog = true;
@@ -272,13 +311,17 @@ async function runScript(text) {
         if (answer.entities.length === 0) card.body.append(h('div', { class: 'message ok' }, '✓ Done'));
       } else {
         for (const e of answer.error.entities ?? []) card.body.append(renderEntity(e));
-        card.body.append(renderError({ ...answer.error, statementText: answer.error.statementText ?? step.text }));
+        card.body.append(pointAtError(renderError({ ...answer.error, statementText: answer.error.statementText ?? step.text }),
+          answer.error.message, step, source));
         setStatus(`Error: ${answer.error.message.split('\n')[0]}`);
         failed = true;
         break;
       }
     }
-    if (!failed && !running.length) setStatus(`Done in ${Math.round(performance.now() - began)} ms`);
+    if (!failed && !endsWithQuery) {
+      const streaming = running.length ? ` · ${running.length} quer${running.length === 1 ? 'y' : 'ies'} streaming` : '';
+      setStatus(`Done in ${Math.round(performance.now() - began)} ms${streaming}`);
+    }
   } catch (e) {
     card.body.append(renderError({ status: 0, message: messageOf(e) }));
     setStatus(`Error: ${messageOf(e)}`);
@@ -360,7 +403,8 @@ function fillQueries(queries) {
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const selected = editor.value.slice(editor.selectionStart, editor.selectionEnd);
-  void runScript(selected.trim() ? selected : editor.value);
+  const source = { text: editor.value, base: selected.trim() ? editor.selectionStart : 0 };
+  void runScript(selected.trim() ? selected : editor.value, source);
 });
 
 editor.addEventListener('keydown', (event) => {

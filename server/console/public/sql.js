@@ -9,6 +9,16 @@
  * @returns {string[]}
  */
 export function splitStatements(text) {
+  return locateStatements(text).map((s) => s.text);
+}
+
+/**
+ * splitStatements, with the offset in `text` where each statement starts.
+ * @param {string} text
+ * @returns {Array<{ text: string, start: number }>}
+ */
+export function locateStatements(text) {
+  /** @type {Array<{ text: string, start: number }>} */
   const out = [];
   let start = 0;
   let i = 0;
@@ -31,22 +41,24 @@ export function splitStatements(text) {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? n : end + 2;
     } else if (c === ';') {
-      push(text.slice(start, i + 1));
+      push(start, i + 1);
       i++;
       start = i;
     } else {
       i++;
     }
   }
-  push(text.slice(start));
+  push(start, n);
   return out;
 
-  /** @param {string} piece */
-  function push(piece) {
+  /** @param {number} from @param {number} to */
+  function push(from, to) {
+    const piece = text.slice(from, to);
     if (!stripComments(piece).trim()) return;
     const trimmed = piece.trim();
-    if (stripComments(trimmed).trim().endsWith(';')) out.push(trimmed);
-    else out.push(/--[^\n]*$/.test(trimmed) ? `${trimmed}\n;` : `${trimmed};`);
+    const at = from + piece.length - piece.trimStart().length;
+    if (stripComments(trimmed).trim().endsWith(';')) out.push({ text: trimmed, start: at });
+    else out.push({ text: /--[^\n]*$/.test(trimmed) ? `${trimmed}\n;` : `${trimmed};`, start: at });
   }
 }
 
@@ -133,20 +145,54 @@ export function quoteIdentifier(name) {
 
 /**
  * Groups consecutive `ksql` statements into one script (one POST /ksql, as ksqlDB runs scripts);
- * every other statement is a step of its own.
+ * every other statement is a step of its own. `start` is where the step begins in `text`; a grouped
+ * step keeps the text between its statements as written, so the line and column in the server's
+ * errors count from `start` as they do in the editor.
  * @param {string} text
  */
 export function plan(text) {
-  /** @type {Array<{kind: string, text: string, [k: string]: unknown}>} */
+  /** @type {Array<{kind: string, text: string, start: number, [k: string]: unknown}>} */
   const steps = [];
-  for (const statement of splitStatements(text)) {
-    const c = classify(statement);
+  for (const statement of locateStatements(text)) {
+    const c = classify(statement.text);
     const last = steps[steps.length - 1];
     if (c.kind === 'ksql' && last?.kind === 'ksql') {
-      last.text += `\n${statement}`;
+      last.text = text.slice(last.start, statement.start) + statement.text;
     } else {
-      steps.push({ ...c, text: statement });
+      steps.push({ ...c, text: statement.text, start: statement.start });
     }
   }
   return steps;
+}
+
+/**
+ * Where in a script the server's error points: ksqlDB says `line L:C` (parser) or `Line: L, Col: C`
+ * (analysis), 1-based, counted in the text it was sent. Returns the offset in that text, or undefined.
+ * @param {string} message
+ * @param {string} sent
+ */
+export function errorOffset(message, sent) {
+  const m = /\bline (\d+):(\d+)/i.exec(message) ?? /\bLine: (\d+), Col: (\d+)/.exec(message);
+  if (!m) return undefined;
+  const line = Number(m[1]);
+  const column = Number(m[2]);
+  if (line < 1 || column < 1) return undefined;
+  let at = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = sent.indexOf('\n', at);
+    if (nl < 0) return undefined;
+    at = nl + 1;
+  }
+  const end = sent.indexOf('\n', at);
+  return Math.min(at + column - 1, end < 0 ? sent.length : end);
+}
+
+/**
+ * The 1-based line and column of `offset` in `text`.
+ * @param {string} text
+ * @param {number} offset
+ */
+export function lineAndColumn(text, offset) {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
