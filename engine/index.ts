@@ -19,6 +19,8 @@ export { qttDeps, qttDepsWithExtensions, TEST_UDF_DIR } from './testing/deps.js'
 export { readRatchet, writeRatchet } from './testing/ratchet.js';
 export { TestDriver } from './testing/test-driver.js';
 export { RunnerQueryHost } from './runtime/embedded-host.js';
+export { ownEverything, type TaskAssignment, type TaskAssignmentFactory, type TaskSpec, type AssignmentListener } from './runtime/task-assignment.js';
+export { groupAssignment, type GroupAssignmentOptions } from './runtime/group-assignment.js';
 export { ProcessingLog } from './runtime/processing-log.js';
 export * from './schema/index.js';
 export { setDefaultSchemaRegistry } from './serde/index.js';

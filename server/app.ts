@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  Engine, ErrorCode, createRocksStateBackend, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions,
+  Engine, ErrorCode, KafkaTopics, groupAssignment, createRocksStateBackend, ProcessingLog, RunnerQueryHost, createFunctionRegistryWithExtensions,
   setDefaultSchemaRegistry, type MaterializationProvider, type Topics,
 } from '../engine/index.js';
 import { KafkaListener } from './kafka/index.js';
@@ -75,7 +75,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const registry = await startServerSchemaRegistry(options.config, options.dataDir, options.listeners);
   const schemaRegistry = registry.client;
   setDefaultSchemaRegistry(schemaRegistry);
-  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state, changelog, schemaRegistry });
+  // Kafka mode: the instances with this service id share each query's tasks through its consumer group.
+  // (the consumer settings by their ksqlDB names; max.poll.interval.ms is the rebalance timeout, as in Kafka's consumer)
+  const ms = (name: string): number | undefined => {
+    const v = options.config[`ksql.streams.${name}`] ?? options.config[name];
+    return v === undefined || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
+  };
+  const timing = Object.fromEntries(Object.entries({
+    sessionTimeoutMs: ms('session.timeout.ms'), heartbeatIntervalMs: ms('heartbeat.interval.ms'), rebalanceTimeoutMs: ms('max.poll.interval.ms'),
+  }).filter(([, v]) => v !== undefined));
+  const assignment = topics instanceof KafkaTopics ? groupAssignment(topics, { log, ...timing }) : undefined;
+  const runner = new RunnerQueryHost({ topics, functions, processingLog, serviceId, state, changelog, schemaRegistry, ...(assignment ? { assignment } : {}) });
   const host = new ReplayingHost(runner);
   const engine: Engine = new Engine({ topics, functions, host, config: options.config, processingLog, schemaRegistry });
   const commands = new CommandLog(topics, commandTopicName(serviceId));

@@ -112,7 +112,7 @@ export class TaskOutputs {
     let offset = from;
     const end = await this.topics.endOffset(topic, partition);
     while (matched < records.length && offset < end) {
-      const batch = await this.topics.read(topic, partition, offset, 500);
+      const batch = await this.topics.read(topic, partition, offset, 500, 2000); // records up to `end` exist: wait for the fetch
       if (batch.length === 0) break;
       for (const r of batch) {
         if (r.offset >= end || matched >= records.length) break;

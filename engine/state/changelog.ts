@@ -29,6 +29,7 @@
 import type {
   KeyValueStore, SessionStore, SessionWindow, StoreOptions, TaskState, WindowStore,
 } from './stores.js';
+import { appendInBatches } from '../topics/batching.js';
 import type { ProducedRecord, Topics } from '../topics/topics.js';
 
 /** Key of the task metadata entry holding changelog checkpoints (topic → next changelog offset). */
@@ -51,6 +52,12 @@ export interface ChangelogTaskOptions {
   /** ksqlDB store names (store → name, or null for no changelog); unlisted stores keep their name. */
   readonly storeNames?: ReadonlyMap<string, string | null>;
   readonly mode: 'direct' | 'outbox';
+  /**
+   * 'direct' mode: whether `commit` also commits the source offsets to the query's consumer group
+   * (a simple, generation-less commit); default true. The query runner commits them itself, as a
+   * member of the group when instances share the tasks (an active group rejects simple commits).
+   */
+  readonly commitGroupOffsets?: boolean;
   /** Timestamp of changelog records; default Date.now. */
   readonly clock?: () => number;
 }
@@ -263,11 +270,11 @@ export class ChangelogTaskState implements TaskState {
       byTopic.set(r.topic, list);
     }
     for (const [topic, records] of byTopic) {
-      const first = await topics.append(topic, this.opts.partition, records);
+      const first = await appendInBatches(topics, topic, this.opts.partition, records);
       this.checkpoints[topic] = first + records.length;
     }
     await this.inner.commit(offsets, { ...base, [CHECKPOINT_KEY]: { ...this.checkpoints } });
-    if (offsets.size > 0) await topics.commitOffsets(`_confluent-ksql-${serviceId}query_${queryId}`, offsets);
+    if (offsets.size > 0 && this.opts.commitGroupOffsets !== false) await topics.commitOffsets(`_confluent-ksql-${serviceId}query_${queryId}`, offsets);
   }
 
   beforeCommit(hook: () => boolean): void {

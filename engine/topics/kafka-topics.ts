@@ -22,15 +22,17 @@
  * - **consumer-group offsets**: OffsetCommit / OffsetFetch to the group's coordinator, as a
  *   "simple" (memberless, generation -1) commit. The group of a persistent query is
  *   `_confluent-ksql-<service id>query_<query id>`, ksqlDB's naming, so tools that show lag by
- *   group work. Tasks are not yet spread over instances through group membership: every instance
- *   runs every task of the queries it runs (single-instance Kafka mode).
+ *   group work. Commits of a group member carry its generation (an active group rejects simple ones).
+ * - **group membership**: kafka/group-client.ts (JoinGroup / SyncGroup / Heartbeat / LeaveGroup);
+ *   runtime/group-assignment.ts spreads a query's tasks over the instances with it.
  */
 import { batchesByBytes, DEFAULT_MAX_BATCH_BYTES } from './batching.js';
 import { KafkaErrorCode, TopicsError } from './batch-log.js';
 import { codecFromName, type CompressionName } from './compression.js';
 import { encodeBatch } from './record-batch.js';
 import { validateTopicName } from './topic-config.js';
-import type { ConsumedRecord, ProducedRecord, TopicConfig, TopicDescription, Topics } from './topics.js';
+import type { ConsumedRecord, GroupGeneration, ProducedRecord, TopicConfig, TopicDescription, Topics } from './topics.js';
+import { GroupClient } from './kafka/group-client.js';
 import { Fetcher, type FetcherOptions } from './kafka/fetcher.js';
 import { createCluster, rawMetadata, LOG_LEVEL, type KjsBroker, type KjsCluster, type KjsError, type KjsMetadata } from './kafka/kafkajs-internals.js';
 import { CREATE_TOPICS_KEY, DELETE_TOPICS_KEY, DESCRIBE_CONFIGS_KEY, PRODUCE_KEY, negotiate, produceRequest } from './kafka/wire.js';
@@ -329,7 +331,7 @@ export class KafkaTopics implements Topics {
     });
   }
 
-  async commitOffsets(groupId: string, offsets: ReadonlyMap<string, number>): Promise<void> {
+  async commitOffsets(groupId: string, offsets: ReadonlyMap<string, number>, generation?: GroupGeneration): Promise<void> {
     if (offsets.size === 0) return;
     const byTopic = new Map<string, { partition: number; offset: string }[]>();
     for (const [key, offset] of offsets) {
@@ -341,7 +343,12 @@ export class KafkaTopics implements Topics {
     }
     const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
     await this.coordinator(groupId, `OffsetCommit for group ${groupId}`, (c) =>
-      c.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics }));
+      c.offsetCommit({ groupId, groupGenerationId: generation?.generationId ?? -1, memberId: generation?.memberId ?? '', retentionTime: -1, topics }));
+  }
+
+  /** A client of the group protocol for one member of `groupId` (runtime/group-assignment.ts). */
+  groupClient(groupId: string, timeouts: { sessionTimeoutMs: number; rebalanceTimeoutMs: number }): GroupClient {
+    return new GroupClient({ groupId, ...timeouts, coordinator: (what, fn) => this.coordinator(groupId, what, fn) });
   }
 
   async fetchOffsets(groupId: string): Promise<Map<string, number>> {

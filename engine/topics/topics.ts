@@ -46,6 +46,12 @@ export interface TopicPartition {
   readonly partition: number;
 }
 
+/** A member of a consumer group in one generation (what its offset commits carry). */
+export interface GroupGeneration {
+  readonly generationId: number;
+  readonly memberId: string;
+}
+
 export interface Topics {
   /** Creates a topic; resolves without error if it already exists with the same partition count. */
   createTopic(name: string, config: TopicConfig): Promise<void>;
@@ -69,8 +75,12 @@ export interface Topics {
   /** The earliest offset whose timestamp is ≥ `timestamp`, or the end offset. */
   offsetForTime(topic: string, partition: number, timestamp: number): Promise<number>;
 
-  /** Committed consumer-group offsets (for external consumers and Kafka mode). */
-  commitOffsets(groupId: string, offsets: ReadonlyMap<string, number>): Promise<void>;
+  /**
+   * Committed consumer-group offsets (for external consumers and Kafka mode). A member of an active
+   * group commits with its `generation` (the group rejects generation-less commits then); without
+   * one the commit is a "simple" one, for groups without members. The embedded log ignores it.
+   */
+  commitOffsets(groupId: string, offsets: ReadonlyMap<string, number>, generation?: GroupGeneration): Promise<void>;
   /** Keys of the map are `${topic}:${partition}`. */
   fetchOffsets(groupId: string): Promise<Map<string, number>>;
 

@@ -25,6 +25,8 @@ export interface ChangelogOptions {
   partitions(queryId: string): number | Promise<number>;
   /** Replication factor of created changelog topics; default 1. */
   readonly replicas?: number;
+  /** Whether `commit` also commits the source offsets to the query's consumer group; default true (see ChangelogTaskOptions). */
+  readonly commitGroupOffsets?: boolean;
 }
 
 export class ChangelogStateBackend implements StateBackend {
@@ -40,6 +42,7 @@ export class ChangelogStateBackend implements StateBackend {
         topics: this.opts.topics, serviceId: this.opts.serviceId, queryId, partition, mode: 'direct',
         partitions: () => this.opts.partitions(queryId),
         ...(this.opts.replicas !== undefined ? { replicas: this.opts.replicas } : {}),
+        ...(this.opts.commitGroupOffsets !== undefined ? { commitGroupOffsets: this.opts.commitGroupOffsets } : {}),
       });
     } catch (e) {
       await inner.close();

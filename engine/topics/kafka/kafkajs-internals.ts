@@ -172,3 +172,26 @@ export interface KjsError extends Error {
   readonly code?: number;
   readonly retriable?: boolean;
 }
+
+/** kafkajs's consumer protocol codecs (ConsumerProtocol metadata and assignment, as tools read them). */
+export const AssignerProtocol = require('kafkajs').AssignerProtocol as {
+  MemberMetadata: {
+    encode(m: { version: number; topics: string[]; userData?: Buffer }): Buffer;
+    decode(b: Buffer): { version: number; topics: string[]; userData: Buffer } | null;
+  };
+  MemberAssignment: {
+    encode(a: { version: number; assignment: Record<string, number[]>; userData?: Buffer }): Buffer;
+    decode(b: Buffer): { version: number; assignment: Record<string, number[]>; userData: Buffer } | null;
+  };
+};
+
+/** The group-membership requests of a kafkajs Broker (JoinGroup, SyncGroup, Heartbeat, LeaveGroup). */
+export interface KjsGroupBroker {
+  joinGroup(args: {
+    groupId: string; sessionTimeout: number; rebalanceTimeout: number; memberId: string; protocolType: string;
+    groupProtocols: { name: string; metadata: Buffer }[];
+  }): Promise<{ generationId: number; groupProtocol: string; leaderId: string; memberId: string; members: { memberId: string; memberMetadata: Buffer }[] }>;
+  syncGroup(args: { groupId: string; generationId: number; memberId: string; groupAssignment: { memberId: string; memberAssignment: Buffer }[] }): Promise<{ memberAssignment: Buffer }>;
+  heartbeat(args: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>;
+  leaveGroup(args: { groupId: string; memberId: string }): Promise<unknown>;
+}
