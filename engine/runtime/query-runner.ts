@@ -13,7 +13,7 @@ import type { SchemaRegistryClient } from '../schema/types.js';
 import type { PersistentQuery } from '../exec/query.js';
 import type { FunctionRegistry } from '../functions/types.js';
 import type { StateBackend, TaskState } from '../state/stores.js';
-import type { ConsumedRecord, ProducedRecord, Topics } from '../topics/topics.js';
+import type { ConsumedRecord, Topics } from '../topics/topics.js';
 import { topicPartitionKey } from '../topics/topics.js';
 import type { ProcessingLog } from './processing-log.js';
 import { errorMessage } from './processing-log.js';
@@ -24,7 +24,7 @@ import { createRepartitionTopics, splitPlan, taskIdFor } from './subtopology.js'
 import type { ExecutionStep } from '../physical/steps.js';
 import { PartitionGroup } from './partition-group.js';
 import { appendInBatches } from '../topics/batching.js';
-import { TaskOutputs } from './task-outputs.js';
+import { groupByPartition, TaskOutputs } from './task-outputs.js';
 import { ownEverything, TaskMigratedError, type AssignmentListener, type TaskAssignment, type TaskAssignmentFactory, type TaskSpec } from './task-assignment.js';
 import type { SubTopology } from './subtopology.js';
 
@@ -369,15 +369,7 @@ export class QueryRunner {
 
 /** Appends a batch edge's outputs, one append per topic partition, keeping their order. */
 export async function writeOutputs(topics: Topics, outputs: readonly OutputRecord[]): Promise<void> {
-  if (outputs.length === 0) return;
-  const groups = new Map<string, { topic: string; partition: number; records: ProducedRecord[] }>();
-  for (const o of outputs) {
-    const k = topicPartitionKey(o.topic, o.partition);
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { topic: o.topic, partition: o.partition, records: [] }));
-    g.records.push(o.record);
-  }
-  for (const g of groups.values()) await appendInBatches(topics, g.topic, g.partition, g.records);
+  for (const g of groupByPartition(outputs).values()) await appendInBatches(topics, g.topic, g.partition, g.records);
 }
 
 function sleep(ms: number): Promise<void> {

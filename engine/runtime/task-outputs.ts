@@ -39,7 +39,8 @@ function fromStored(s: StoredOutput): OutputRecord {
   return { topic: s[0], partition: s[1], record: { key: s[2], value: s[3], timestamp: s[4], headers } };
 }
 
-function groupByPartition(outputs: readonly OutputRecord[]): Map<string, { topic: string; partition: number; records: ProducedRecord[] }> {
+/** Outputs per topic partition, in order (one append each). */
+export function groupByPartition(outputs: readonly OutputRecord[]): Map<string, { topic: string; partition: number; records: ProducedRecord[] }> {
   const groups = new Map<string, { topic: string; partition: number; records: ProducedRecord[] }>();
   for (const o of outputs) {
     const k = topicPartitionKey(o.topic, o.partition);
