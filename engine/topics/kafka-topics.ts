@@ -283,22 +283,7 @@ export class KafkaTopics implements Topics {
     return batchesByBytes(records, this.opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES);
   }
 
-  /**
-   * `Topics.read`: without `waitMs`, an empty result means there is nothing at `offset`. One fetch
-   * round can come back empty while records exist (a fetch already in flight when they were
-   * appended), so an empty answer is checked against the partition's end and the read retried.
-   */
   async read(topic: string, partition: number, offset: number, maxRecords: number, waitMs?: number): Promise<ConsumedRecord[]> {
-    const first = await this.readOnce(topic, partition, offset, maxRecords, waitMs);
-    if (first.length > 0 || (waitMs ?? 0) > 0 || maxRecords <= 0) return first;
-    for (let attempt = 0; attempt < 20 && offset < (await this.endOffset(topic, partition)); attempt++) {
-      const again = await this.readOnce(topic, partition, offset, maxRecords, waitMs);
-      if (again.length > 0) return again;
-    }
-    return first;
-  }
-
-  private async readOnce(topic: string, partition: number, offset: number, maxRecords: number, waitMs?: number): Promise<ConsumedRecord[]> {
     try {
       return await this.fetcher.read(topic, partition, offset, maxRecords, waitMs);
     } catch (e) {

@@ -63,6 +63,8 @@ class Feed {
   lastFetched = 0;
   busy = false;
   rounds = 0;
+  /** End of the readable records (high watermark, or last stable offset when reading committed) as of the last fetch. */
+  visibleEnd = -1;
   private waiters: (() => void)[] = [];
 
   constructor(readonly topic: string, readonly partition: number, public position: number, public maxBytes: number) {
@@ -150,8 +152,8 @@ export class Fetcher {
         if (feed.buffered === 0) {
           this.schedule(feed);
           const left = deadline - Date.now();
-          // With no wait asked, still wait for one fetch round so that a read right after an append sees it.
-          await feed.wait(left > 0 ? left : this.maxWaitMs * 3 + 2000, left > 0 ? Number.MAX_SAFE_INTEGER : feed.rounds + 1);
+          if (left > 0) await feed.wait(left, Number.MAX_SAFE_INTEGER);
+          else await this.untilConclusive(feed, offset);
           if (feed.error) continue;
           if (feed.position !== offset) continue; // another reader moved this feed: find ours again
         }
@@ -161,6 +163,21 @@ export class Fetcher {
       } finally {
         feed.busy = false;
       }
+    }
+  }
+
+  /**
+   * A read with no wait returns empty only when there is nothing at `offset`: it waits for fetch
+   * rounds until records arrive or a round reports the partition ends at or before `offset`. (A
+   * round can come back with nothing whole while records exist: a batch larger than the partition's
+   * byte limit, which the next round raises, or a fetch issued before the records were appended.)
+   */
+  private async untilConclusive(feed: Feed, offset: number): Promise<void> {
+    const until = Date.now() + this.maxWaitMs * 3 + 2000;
+    for (;;) {
+      await feed.wait(Math.max(0, until - Date.now()), feed.rounds + 1);
+      if (feed.buffered > 0 || feed.error || feed.position !== offset || feed.visibleEnd <= offset || Date.now() >= until || this.closed) return;
+      this.schedule(feed);
     }
   }
 
@@ -332,6 +349,8 @@ export class Fetcher {
       const { feed, epoch, offset } = entry;
       if (feed.epoch !== epoch) continue;
       if (p.errorCode === 0) {
+        const readCommitted = (this.opts.isolationLevel ?? 1) === 1 && p.lastStableOffset >= 0;
+        feed.visibleEnd = readCommitted ? p.lastStableOffset : p.highWatermark;
         await this.absorb(feed, p, offset);
       } else if (RETRIABLE.has(p.errorCode)) {
         feed.leader = undefined;
